@@ -1,0 +1,82 @@
+// The resolved configuration: defaults < confd.toml < CONFD_* env < flags,
+// merged once at start-up and passed (never imported as a global) to the rest.
+
+/** Backends reconfd implements. */
+export const SUPPORTED_BACKENDS = ["etcd", "etcdv3", "file", "env"] as const;
+export type BackendName = (typeof SUPPORTED_BACKENDS)[number];
+
+/** Backends confd has that reconfd does not; naming one is a clear error, exit 1. */
+export const UNSUPPORTED_BACKENDS = [
+  "consul",
+  "vault",
+  "redis",
+  "zookeeper",
+  "dynamodb",
+  "ssm",
+  "rancher",
+] as const;
+
+export type LogLevel = "debug" | "info" | "warning" | "error" | "fatal";
+export type LogFormat = "text" | "json";
+
+export interface Config {
+  /** Backend to read keys from. Default "etcd". */
+  backend: BackendName;
+  /** Backend endpoints, scheme added when missing (`127.0.0.1:4001` -> `http://127.0.0.1:4001`). Default: per backend. */
+  nodes: string[];
+  /** Root holding conf.d/ and templates/. Default "/etc/confd". */
+  confdir: string;
+  /** Path of confd.toml that was read ("" when none). Default "/etc/confd/confd.toml". */
+  configFile: string;
+  /** Seconds between passes in interval mode. Default 600. */
+  interval: number;
+  /** One pass, then exit. Default false. */
+  onetime: boolean;
+  /** Watch the backend for changes. Default false. */
+  watch: boolean;
+  /** Render and compare, never touch dest nor run commands. Default false. */
+  noop: boolean;
+  /** With noop: print a unified diff of what would change. Default false. */
+  diff: boolean;
+  /** Write files but never run check_cmd / reload_cmd. Default false. */
+  syncOnly: boolean;
+  /** Keep stage files (debugging). Default false. */
+  keepStageFile: boolean;
+  /** Global key prefix; when non-empty it replaces every resource's own prefix. Default "". */
+  prefix: string;
+  /** Log level. Default "info". */
+  logLevel: LogLevel;
+  /** Log line format. Default "text". */
+  logFormat: LogFormat;
+  /** URI scheme for SRV-discovered etcd nodes. Default "http". */
+  scheme: string;
+  srvDomain: string;
+  srvRecord: string;
+  /** TLS: CA bundle, client certificate and key paths. Default "". */
+  clientCaKeys: string;
+  clientCert: string;
+  clientKey: string;
+  clientInsecure: boolean;
+  /** etcd authentication. */
+  basicAuth: boolean;
+  username: string;
+  password: string;
+  /** file backend: files or directories (YAML/JSON/TOML), and a glob for directory entries. */
+  file: string[];
+  filter: string;
+  /** Accepted for compatibility with confd's flag surface; unused by reconfd's backends. */
+  authToken: string;
+  authType: string;
+  appId: string;
+  userId: string;
+  roleId: string;
+  secretId: string;
+  path: string;
+  separator: string;
+  table: string;
+  /**
+   * When -config-file names a template resource (a TOML file with a [template] table),
+   * the path of that resource: only it is processed. Default "".
+   */
+  singleResource: string;
+}
