@@ -1,0 +1,26 @@
+// What a CLI command may touch of the outside world, passed in so commands are
+// plain functions: `run(args, io) -> exit code`, testable without a process.
+
+export interface CliIO {
+  /** Writes to standard output (no newline added). */
+  stdout(text: string): void;
+  /** Writes to standard error (no newline added). */
+  stderr(text: string): void;
+  /** Reads all of standard input (for `reconfd render -`). */
+  readStdin(): Promise<string>;
+  /** The environment (CONFD_* variables, getenv). */
+  env: Record<string, string | undefined>;
+  /** argv[0] as invoked, for the log tag and usage header. */
+  argv0: string;
+  /** Aborted on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+}
+
+/** Exit codes, in one table. */
+export const EXIT = {
+  ok: 0,
+  /** Runtime failure: config file error, failed resource, render error. */
+  failure: 1,
+  /** Usage error: unknown flag, bad flag value. */
+  usage: 2,
+} as const;
