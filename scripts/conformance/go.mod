@@ -1,0 +1,3 @@
+module reconfd.local/conformance
+
+go 1.19
