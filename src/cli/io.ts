@@ -14,6 +14,12 @@ export interface CliIO {
   argv0: string;
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
+  /** Host name for log lines. Default "localhost". */
+  hostname?: string;
+  /** Process id for log lines. Default 0. */
+  pid?: number;
+  /** Clock for log lines. Default `() => new Date()`. */
+  now?: () => Date;
 }
 
 /** Exit codes, in one table. */

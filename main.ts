@@ -1,0 +1,19 @@
+// The entry point: builds the CLI's view of the process, runs the CLI and
+// exits with its code. The only file that exits.
+
+import { run } from "./src/cli/app.ts";
+import type { CliIO } from "./src/cli/io.ts";
+import * as runtime from "./src/runtime/runtime.ts";
+
+const io: CliIO = {
+  stdout: (text) => runtime.writeFd(1, text),
+  stderr: (text) => runtime.writeFd(2, text),
+  readStdin: runtime.readStdin,
+  env: runtime.environment(),
+  argv0: runtime.invokedName(),
+  signal: runtime.terminationSignal(),
+  hostname: runtime.hostname(),
+  pid: runtime.pid(),
+};
+
+runtime.exit(await run(runtime.userArgs(), io));

@@ -1,0 +1,152 @@
+// `reconfd render [options] TEMPLATE`: a dry run of one template, no confdir,
+// no backend. Data comes from files: --data becomes dot, --kv fills the key
+// store the confd functions (getv, ls, ...) read. Prints the result, or writes
+// it atomically with -o; on any error prints one line and writes nothing.
+
+import { randomBytes } from "node:crypto";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, extname, join } from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { parse as parseYaml } from "yaml";
+import { confdFuncs } from "../funcs/confd.ts";
+import { DnsCache, renderWithDns } from "../funcs/dns.ts";
+import { flatten } from "../kv/flatten.ts";
+import { KVStore } from "../kv/store.ts";
+import { Template } from "../template/template.ts";
+import { fromJSON, type Value } from "../template/value.ts";
+import { parseOrUsage, usageError } from "./usage.ts";
+import type { FlagSpec } from "./flags.ts";
+import { type CliIO, EXIT } from "./io.ts";
+
+const RENDER_FLAGS: readonly FlagSpec[] = [
+  { name: "data", kind: "string" },
+  { name: "kv", kind: "string" },
+  { name: "left-delim", kind: "string" },
+  { name: "right-delim", kind: "string" },
+  { name: "missingkey", kind: "string" },
+  { name: "o", kind: "string" },
+];
+
+const RENDER_HINT = "Run 'reconfd render -h' for usage.";
+
+export const RENDER_HELP = `Usage: reconfd render [options] TEMPLATE
+
+Renders one Go template with confd's functions and prints the result.
+TEMPLATE is a file, or - for standard input (the template is then named "stdin").
+
+Options:
+  --data FILE            JSON, YAML or TOML file whose content becomes dot ({{.name}})
+  --kv FILE              JSON, YAML or TOML file of keys for getv, gets, ls, ...:
+                         a flat {"/key": "value"} map, or nested maps (keys joined with /)
+  --left-delim TEXT      left action delimiter (default "{{")
+  --right-delim TEXT     right action delimiter (default "}}")
+  --missingkey MODE      default, zero or error: what a missing map key gives (default "default")
+  -o FILE                write to FILE atomically (temp file + rename) instead of stdout
+  -h, -help              print this help
+`;
+
+/** A failure that becomes the one `error: ...` line. */
+class RenderError extends Error {
+  override name = "RenderError";
+}
+
+/** Reads and decodes a JSON/YAML/TOML file, by extension. */
+function readDataFile(option: string, path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new RenderError(`--${option} ${path}: cannot read: ${(err as Error).message}`);
+  }
+  const ext = extname(path).toLowerCase();
+  try {
+    if (ext === ".json") return JSON.parse(text);
+    if (ext === ".toml") return parseToml(text);
+    if (ext === ".yaml" || ext === ".yml") return parseYaml(text);
+  } catch (err) {
+    const reason = (err as Error).message.split("\n")[0];
+    throw new RenderError(`--${option} ${path}: invalid ${ext.slice(1).toUpperCase()}: ${reason}`);
+  }
+  throw new RenderError(`--${option} ${path}: unknown file type "${ext}": expected .json, .yaml, .yml or .toml`);
+}
+
+/** Writes `text` to `path` through a temp file in the same directory, so readers never see half a file. */
+function writeAtomically(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    writeFileSync(temp, text, { flag: "wx" });
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw new RenderError(`-o ${path}: cannot write: ${(err as Error).message}`);
+  }
+}
+
+type MissingKey = "default" | "zero" | "error";
+
+function missingKeyMode(text: string | undefined): MissingKey | undefined {
+  if (text === undefined || text === "default" || text === "invalid") return "default";
+  if (text === "zero" || text === "error") return text;
+  return undefined;
+}
+
+export async function runRender(args: readonly string[], io: CliIO): Promise<number> {
+  const flags = parseOrUsage(io, RENDER_FLAGS, args, RENDER_HINT, true);
+  if (typeof flags === "number") return flags;
+  if (flags.help) {
+    io.stdout(RENDER_HELP);
+    return EXIT.ok;
+  }
+  if (flags.rest.length !== 1) {
+    const problem = flags.rest.length === 0
+      ? "render: missing TEMPLATE (a file, or - for stdin)"
+      : `render: one TEMPLATE expected, got ${flags.rest.length}: ${flags.rest.join(" ")}`;
+    return usageError(io, problem, RENDER_HINT);
+  }
+  const option = (name: string): string | undefined => {
+    const v = flags.values.get(name);
+    return typeof v === "string" ? v : undefined;
+  };
+  const missingkey = missingKeyMode(option("missingkey"));
+  if (missingkey === undefined) {
+    return usageError(
+      io,
+      `invalid value ${JSON.stringify(option("missingkey"))} for flag -missingkey: expected default, zero or error`,
+      RENDER_HINT,
+    );
+  }
+  const source = flags.rest[0];
+  try {
+    const name = source === "-" ? "stdin" : basename(source);
+    let text: string;
+    if (source === "-") {
+      text = await io.readStdin();
+    } else {
+      try {
+        text = readFileSync(source, "utf8");
+      } catch (err) {
+        throw new RenderError(`cannot read template ${source}: ${(err as Error).message}`);
+      }
+    }
+    const dataPath = option("data");
+    const kvPath = option("kv");
+    const data: Value = dataPath === undefined ? null : fromJSON(readDataFile("data", dataPath));
+    const store = new KVStore(kvPath === undefined ? [] : flatten(readDataFile("kv", kvPath)));
+    const dns = new DnsCache();
+    const funcs = confdFuncs(store, { env: io.env, dns });
+    const tmpl = Template.parse(name, text, {
+      funcs,
+      leftDelim: option("left-delim"),
+      rightDelim: option("right-delim"),
+    });
+    const output = await renderWithDns(dns, () => tmpl.execute(data, { missingkey }));
+    const out = option("o");
+    if (out === undefined) io.stdout(output);
+    else writeAtomically(out, output);
+    return EXIT.ok;
+  } catch (err) {
+    // Template errors already read `template: name:line:col: ...`, as Go's do.
+    io.stderr(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.failure;
+  }
+}

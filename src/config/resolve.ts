@@ -1,0 +1,184 @@
+// Merges the settings sources into one Config: defaults < confd.toml < CONFD_*
+// env < flags (confd's docs promise flags win; its code lets the file win; we
+// follow the docs). Then validates (backend, log level and format) and derives
+// the node list: SRV lookup, per-backend defaults, and a scheme for bare
+// `host:port` nodes. Every problem found is reported at once in a ConfigError.
+
+import { resolveSrv } from "node:dns/promises";
+import { type Config, SUPPORTED_BACKENDS, UNSUPPORTED_BACKENDS } from "./config.ts";
+import { CONFIG_FILE_ENV, readEnv } from "./env.ts";
+import { ConfigError, type ConfigProblem } from "./errors.ts";
+import { readConfigFile } from "./file.ts";
+import { defaultConfig, type Layer, SETTINGS, type SettingValue } from "./settings.ts";
+
+/** SRV answer, as node:dns gives it. */
+export interface SrvAnswer {
+  name: string;
+  port: number;
+}
+
+export interface LoadInput {
+  /** Flags given on the command line, by flag name (`backend`, `node`, `config-file`, ...). */
+  flags: ReadonlyMap<string, SettingValue>;
+  /** The process environment. */
+  env: Record<string, string | undefined>;
+  /** SRV lookup. Default: node:dns resolveSrv. */
+  lookupSrv?: (name: string) => Promise<SrvAnswer[]>;
+}
+
+/** A line to log once the logger exists (it needs the resolved level first). */
+export interface Notice {
+  level: "debug" | "info";
+  msg: string;
+}
+
+export interface LoadResult {
+  config: Config;
+  notices: Notice[];
+}
+
+const BY_FLAG = new Map(SETTINGS.map((s) => [s.flag, s]));
+
+const LEVEL_ALIASES: Record<string, Config["logLevel"]> = {
+  trace: "debug",
+  debug: "debug",
+  info: "info",
+  warn: "warning",
+  warning: "warning",
+  error: "error",
+  fatal: "fatal",
+  panic: "fatal",
+};
+
+/** Scheme for a node written as bare `host:port`: TLS when a CA bundle is configured. */
+function withScheme(node: string, config: Config): string {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(node)) return node;
+  return `${config.clientCaKeys ? "https" : "http"}://${node}`;
+}
+
+/** Default endpoints when none were configured (confd §3.5, with etcd's current client port). */
+function defaultNodes(config: Config, env: Record<string, string | undefined>): string[] {
+  switch (config.backend) {
+    case "etcd": {
+      const peers = (env.ETCDCTL_PEERS ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+      return peers.length > 0 ? peers : ["http://127.0.0.1:2379"];
+    }
+    case "etcdv3":
+      return ["http://127.0.0.1:2379"];
+    default:
+      return [];
+  }
+}
+
+function joinHostPort(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Checks the merged raw values that have a closed set of spellings. */
+function validate(config: Config, origin: (field: string) => string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const supported = SUPPORTED_BACKENDS.join(", ");
+  const backend: string = config.backend;
+  if (!(SUPPORTED_BACKENDS as readonly string[]).includes(backend)) {
+    const what = (UNSUPPORTED_BACKENDS as readonly string[]).includes(backend)
+      ? `backend "${backend}" is not supported by reconfd`
+      : `invalid backend "${backend}"`;
+    problems.push({ key: "backend", message: `${origin("backend")}: ${what}; supported backends: ${supported}` });
+  }
+  const level = LEVEL_ALIASES[String(config.logLevel).toLowerCase()];
+  if (level === undefined) {
+    problems.push({
+      key: "log-level",
+      message: `${origin("logLevel")}: not a valid level: "${config.logLevel}"; expected debug, info, warning, error or fatal`,
+    });
+  } else {
+    config.logLevel = level;
+  }
+  const format: string = config.logFormat;
+  if (format !== "text" && format !== "json") {
+    problems.push({
+      key: "log-format",
+      message: `${origin("logFormat")}: invalid log format "${format}"; expected text or json`,
+    });
+  }
+  return problems;
+}
+
+/** Resolves the configuration; throws ConfigError listing every problem. */
+export async function loadConfig(input: LoadInput): Promise<LoadResult> {
+  const notices: Notice[] = [];
+  const problems: ConfigProblem[] = [];
+  const origins = new Map<string, string>();
+  const config = defaultConfig();
+
+  const apply = (layer: Layer, layerOrigins: ReadonlyMap<string, string>) => {
+    Object.assign(config, layer);
+    for (const [field, where] of layerOrigins) origins.set(field, where);
+  };
+
+  const flagPath = input.flags.get("config-file");
+  const envPath = input.env[CONFIG_FILE_ENV];
+  const configFile = typeof flagPath === "string" ? flagPath : envPath ? envPath : config.configFile;
+  config.configFile = "";
+  const file = readConfigFile(configFile);
+  switch (file.kind) {
+    case "missing":
+      notices.push({ level: "debug", msg: `Skipping confd config file ${configFile}: it does not exist` });
+      break;
+    case "resource":
+      config.singleResource = configFile;
+      notices.push({
+        level: "info",
+        msg: `${configFile} is a template resource, not a confd.toml: processing only this resource`,
+      });
+      break;
+    case "error":
+      problems.push(file.problem);
+      break;
+    case "settings":
+      config.configFile = configFile;
+      apply(file.layer, file.origins);
+      problems.push(...file.problems);
+      break;
+  }
+
+  const env = readEnv(input.env);
+  apply(env.layer, env.origins);
+  problems.push(...env.problems);
+
+  const flagLayer: Layer = {};
+  const flagOrigins = new Map<string, string>();
+  for (const [name, value] of input.flags) {
+    const setting = BY_FLAG.get(name);
+    if (!setting) continue;
+    flagLayer[setting.field] = value;
+    flagOrigins.set(setting.field, `flag -${name}`);
+  }
+  apply(flagLayer, flagOrigins);
+
+  problems.push(...validate(config, (field) => origins.get(field) ?? "default"));
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const record = config.srvRecord ||
+    (config.srvDomain ? `_${config.backend}._tcp.${config.srvDomain}.` : "");
+  if (record && config.backend !== "env") {
+    notices.push({ level: "info", msg: `SRV record set to ${record}` });
+    const lookup = input.lookupSrv ?? resolveSrv;
+    let answers: SrvAnswer[];
+    try {
+      answers = await lookup(record);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new ConfigError([{ key: "srv-record", message: `cannot get nodes from SRV record ${record}: ${reason}` }], {
+        cause: err,
+      });
+    }
+    config.nodes = answers.map((a) => {
+      const hostPort = joinHostPort(a.name.replace(/\.$/, ""), a.port);
+      return config.backend === "etcd" ? `${config.scheme}://${hostPort}` : hostPort;
+    });
+  }
+  if (config.nodes.length === 0) config.nodes = defaultNodes(config, input.env);
+  config.nodes = config.nodes.map((n) => withScheme(n, config));
+  return { config, notices };
+}

@@ -1,0 +1,96 @@
+// The one module that knows which JavaScript runtime it runs on (Bun, a
+// compiled Bun binary, or Deno). Everything else uses web standards and node:
+// built-ins; what differs between runtimes (the name and version to report,
+// where the user's arguments start, how the program was invoked) lives here.
+
+import { writeSync } from "node:fs";
+import { hostname as osHostname } from "node:os";
+import process from "node:process";
+import { text } from "node:stream/consumers";
+
+interface BunGlobal {
+  version: string;
+}
+interface DenoGlobal {
+  version: { deno: string };
+  args: string[];
+}
+
+const bun = (globalThis as { Bun?: BunGlobal }).Bun;
+const deno = (globalThis as { Deno?: DenoGlobal }).Deno;
+
+/** `bun 1.4.5` or `deno 2.9.6` (or `node v22...` elsewhere). */
+export function runtimeDescription(): string {
+  if (bun) return `bun ${bun.version}`;
+  if (deno) return `deno ${deno.version.deno}`;
+  return `node ${process.version}`;
+}
+
+/** True inside a `bun build --compile` binary, whose modules live under /$bunfs/. */
+export function isCompiledBinary(): boolean {
+  return bun !== undefined && import.meta.url.includes("$bunfs");
+}
+
+/** The user's arguments (after the program or script name). */
+export function userArgs(): string[] {
+  if (deno) return [...deno.args];
+  return process.argv.slice(2);
+}
+
+/**
+ * The name the program was invoked by: argv[0] for the compiled binary (what
+ * the user typed: `reconfd`, `./dist/reconfd`, a symlink), "reconfd" when
+ * running the source through bun or deno (argv[0] is then the runtime).
+ */
+export function invokedName(): string {
+  return isCompiledBinary() && process.argv0 ? process.argv0 : "reconfd";
+}
+
+/** A copy of the environment variables. */
+export function environment(): Record<string, string | undefined> {
+  return { ...process.env };
+}
+
+export function hostname(): string {
+  return osHostname();
+}
+
+export function pid(): number {
+  return process.pid;
+}
+
+/** Reads standard input to the end as UTF-8. */
+export function readStdin(): Promise<string> {
+  return text(process.stdin);
+}
+
+/**
+ * An AbortSignal aborted on the first SIGINT or SIGTERM; its reason is
+ * "interrupt" or "terminated" (the words confd logs: "Captured interrupt.").
+ */
+export function terminationSignal(): AbortSignal {
+  const controller = new AbortController();
+  const on = (name: "SIGINT" | "SIGTERM", reason: string) => {
+    process.on(name, () => controller.abort(reason));
+  };
+  on("SIGINT", "interrupt");
+  on("SIGTERM", "terminated");
+  return controller.signal;
+}
+
+/**
+ * Writes synchronously to a file descriptor (1 or 2), so output written just
+ * before exit() is never lost, even when piped.
+ */
+export function writeFd(fd: 1 | 2, text: string): void {
+  let bytes = new TextEncoder().encode(text);
+  while (bytes.length > 0) {
+    const written = writeSync(fd, bytes);
+    bytes = bytes.subarray(written);
+  }
+}
+
+/** Ends the process with `code` (only main.ts calls it). */
+export function exit(code: number): never {
+  process.exit(code);
+}
