@@ -1,15 +1,78 @@
-// placeholder until the pipeline lands
-// `reconfd check`: validates the config and every template resource; the pipeline helper replaces this file.
+// `reconfd check`: loads the config's resources, parses every template and
+// command template, and with --kv renders them against sample data; runs
+// nothing, writes nothing, reports every problem with its file:line.
 
+import { readFile } from "node:fs/promises";
+import { keyUnder } from "../backends/backend.ts";
+import { parseDataFile } from "../backends/file.ts";
 import type { Config } from "../config/config.ts";
+import { lineOfKey, type TemplateResource } from "../config/resource.ts";
+import { loadResources } from "../config/resource_load.ts";
+import { join } from "../kv/go_path.ts";
+import { flatten } from "../kv/flatten.ts";
+import { KVStore } from "../kv/store.ts";
 import type { Logger } from "../log/logger.ts";
-import { EXIT } from "../cli/io.ts";
+import { parseCommandTemplate, parseTemplateFile, renderTemplate } from "../resource/render.ts";
 
-export function checkAll(
-  _config: Config,
-  log: Logger,
-  _opts: { kvFile?: string; out: (line: string) => void },
-): Promise<number> {
-  log.fatal("reconfd check is not built yet (src/runner/check.ts is a placeholder)");
-  return Promise.resolve(EXIT.failure);
+export interface CheckOptions {
+  /** Sample data (YAML/JSON/TOML, flattened like the file backend) to render every template against. */
+  kvFile?: string;
+  /** Receives one line per problem, then a summary line. */
+  out: (line: string) => void;
+}
+
+/** Problems with the command templates of `r`, located at their line in the resource file. */
+async function commandProblems(r: TemplateResource): Promise<string[]> {
+  const problems: string[] = [];
+  const text = await readFile(r.file, "utf8").catch(() => "");
+  const commands = [["check_cmd", "checkcmd", r.checkCmd], ["reload_cmd", "reloadcmd", r.reloadCmd]] as const;
+  for (const [key, name, cmd] of commands) {
+    if (cmd === "") continue;
+    try {
+      parseCommandTemplate(name, cmd);
+    } catch (err) {
+      const line = lineOfKey(text, "template", key);
+      problems.push(`${r.file}${line === undefined ? "" : `:${line}`}: ${key}: ${(err as Error).message}`);
+    }
+  }
+  return problems;
+}
+
+export async function checkAll(config: Config, log: Logger, opts: CheckOptions): Promise<number> {
+  const problems: string[] = [];
+  const loaded = await loadResources(config);
+  for (const w of loaded.warnings) log.warning(w);
+  for (const e of loaded.errors) problems.push(e.message);
+
+  let sample: Map<string, string> | undefined;
+  if (opts.kvFile !== undefined) {
+    try {
+      sample = flatten(parseDataFile(opts.kvFile, await readFile(opts.kvFile, "utf8")));
+    } catch (err) {
+      problems.push(`${opts.kvFile}: ${(err as Error).message}`);
+    }
+  }
+
+  for (const r of loaded.resources) {
+    problems.push(...(await commandProblems(r)));
+    try {
+      if (sample === undefined) {
+        await parseTemplateFile(r.src, new KVStore());
+      } else {
+        const keys = r.keys.map((k) => join(r.prefix, k));
+        const values = new Map([...sample].filter(([k]) => keys.some((want) => keyUnder(k, want))));
+        await renderTemplate(r.src, KVStore.fromBackend(values, r.prefix));
+      }
+    } catch (err) {
+      problems.push(`${r.file}: ${(err as Error).message}`);
+    }
+  }
+
+  for (const p of problems) opts.out(p);
+  const n = loaded.resources.length + new Set(loaded.errors.map((e) => e.file)).size;
+  opts.out(
+    `checked ${n} template resource${n === 1 ? "" : "s"}${sample ? ` against ${opts.kvFile}` : ""}: ` +
+      (problems.length === 0 ? "ok" : `${problems.length} problem${problems.length === 1 ? "" : "s"}`),
+  );
+  return problems.length === 0 ? 0 : 1;
 }

@@ -1,0 +1,28 @@
+// The one place that turns a Config into a Backend.
+
+import process from "node:process";
+import type { Config } from "../config/config.ts";
+import { type Backend, BackendError } from "./backend.ts";
+import { EnvBackend } from "./env.ts";
+import { FileBackend } from "./file.ts";
+
+export interface CreateBackendOptions {
+  /** Environment for the env backend. Default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+export function createBackend(config: Config, opts: CreateBackendOptions = {}): Backend {
+  switch (config.backend) {
+    case "file":
+      return new FileBackend({ paths: config.file, filter: config.filter || "*" });
+    case "env":
+      return new EnvBackend(opts.env ?? process.env);
+    case "etcd":
+    case "etcdv3":
+      throw new BackendError(config.backend, `backend ${JSON.stringify(config.backend)} is not yet implemented`);
+    default: {
+      const name: never = config.backend;
+      throw new BackendError(String(name), `invalid backend ${JSON.stringify(name)}`);
+    }
+  }
+}

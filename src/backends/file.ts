@@ -1,0 +1,188 @@
+// The file backend: YAML, JSON or TOML files (or directories of them, searched
+// recursively with a name filter), flattened into key/value pairs as confd does.
+// Changes are seen through file system events on the containing directories, so
+// an editor's save by rename-over-file is noticed too.
+
+import { type FSWatcher, watch as fsWatch } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, dirname, extname, join } from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { parse as parseYaml } from "yaml";
+import { flatten } from "../kv/flatten.ts";
+import { match } from "../kv/go_path.ts";
+import { type Backend, BackendError, keyUnder, type WatchIndex } from "./backend.ts";
+
+export interface FileBackendOptions {
+  /** Files or directories given with -file (at least one). */
+  paths: readonly string[];
+  /** Go path.Match glob applied to file names inside directories. Default "*". */
+  filter?: string;
+  /** Quiet time after the last file system event before waking watchers, in ms. Default 100. */
+  debounceMs?: number;
+}
+
+/** Parses one data file by its extension: .toml as TOML, everything else as YAML (a superset of JSON). */
+export function parseDataFile(path: string, text: string): unknown {
+  try {
+    return extname(path).toLowerCase() === ".toml" ? parseToml(text) : parseYaml(text);
+  } catch (err) {
+    throw new BackendError("file", `cannot parse ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export class FileBackend implements Backend {
+  readonly name = "file";
+  readonly sources: readonly string[];
+  readonly #filter: string;
+  readonly #debounceMs: number;
+  /** Bumped (after the debounce) on every relevant file system event. */
+  #index: WatchIndex = 1;
+  #watchers = new Map<string, FSWatcher>();
+  #waiters = new Set<() => void>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(opts: FileBackendOptions) {
+    if (opts.paths.length === 0) throw new BackendError("file", "the file backend needs at least one -file");
+    this.sources = [...opts.paths];
+    this.#filter = opts.filter ?? "*";
+    this.#debounceMs = opts.debounceMs ?? 100;
+  }
+
+  async getValues(keys: readonly string[]): Promise<Map<string, string>> {
+    const all = new Map<string, string>();
+    for (const path of await this.#dataFiles()) {
+      let text: string;
+      try {
+        text = await readFile(path, "utf8");
+      } catch (err) {
+        throw new BackendError("file", `cannot read ${path}: ${(err as Error).message}`, { cause: err });
+      }
+      // Later files override earlier ones, as in confd (one shared map).
+      for (const [k, v] of flatten(parseDataFile(path, text))) all.set(k, v);
+    }
+    const out = new Map<string, string>();
+    for (const [k, v] of all) if (keys.some((want) => keyUnder(k, want))) out.set(k, v);
+    return out;
+  }
+
+  async watch(_keys: readonly string[], since: WatchIndex, signal: AbortSignal): Promise<WatchIndex> {
+    if (signal.aborted) throw signal.reason;
+    await this.#ensureWatching();
+    if (since < this.#index) return this.#index;
+    return await new Promise<WatchIndex>((resolve, reject) => {
+      const wake = () => {
+        signal.removeEventListener("abort", onAbort);
+        this.#waiters.delete(wake);
+        resolve(this.#index);
+      };
+      const onAbort = () => {
+        this.#waiters.delete(wake);
+        reject(signal.reason);
+      };
+      this.#waiters.add(wake);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  close(): Promise<void> {
+    clearTimeout(this.#timer);
+    for (const w of this.#watchers.values()) w.close();
+    this.#watchers.clear();
+    for (const wake of [...this.#waiters]) wake();
+    return Promise.resolve();
+  }
+
+  /** The data files: each -file that is a file, and matching files under each -file directory (sorted). */
+  async #dataFiles(): Promise<string[]> {
+    const files: string[] = [];
+    for (const path of this.sources) {
+      let isDir: boolean;
+      try {
+        isDir = (await stat(path)).isDirectory();
+      } catch (err) {
+        throw new BackendError("file", `cannot read ${path}: ${(err as Error).message}`, { cause: err });
+      }
+      if (!isDir) files.push(path);
+      else await this.#walk(path, (file) => files.push(file), () => {});
+    }
+    return files;
+  }
+
+  /** Walks `dir` depth-first in lexical order, reporting matching files and every directory. */
+  async #walk(dir: string, onFile: (path: string) => void, onDir: (path: string) => void): Promise<void> {
+    onDir(dir);
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) await this.#walk(path, onFile, onDir);
+      else if (this.#matches(e.name)) onFile(path);
+    }
+  }
+
+  #matches(name: string): boolean {
+    try {
+      return match(this.#filter, name);
+    } catch {
+      throw new BackendError("file", `invalid -filter pattern ${JSON.stringify(this.#filter)}`);
+    }
+  }
+
+  /**
+   * Watches the directory holding each -file file (events filtered by its name) and every directory
+   * under each -file directory. Called again after each change, so new subdirectories are covered.
+   */
+  async #ensureWatching(): Promise<void> {
+    const wanted = new Map<string, (name: string) => boolean>();
+    for (const path of this.sources) {
+      let isDir = false;
+      try {
+        isDir = (await stat(path)).isDirectory();
+      } catch {
+        // A missing file may appear later: watch its directory for its name.
+      }
+      if (isDir) {
+        await this.#walk(path, () => {}, (d) => wanted.set(d, () => true)).catch(() => {});
+      } else {
+        const dir = dirname(path);
+        const name = basename(path);
+        const prev = wanted.get(dir);
+        wanted.set(dir, (n) => n === name || (prev?.(n) ?? false));
+      }
+    }
+    for (const [dir, w] of this.#watchers) {
+      if (!wanted.has(dir)) {
+        w.close();
+        this.#watchers.delete(dir);
+      }
+    }
+    for (const [dir, relevant] of wanted) {
+      if (this.#watchers.has(dir)) continue;
+      try {
+        const w = fsWatch(dir, (_event, name) => {
+          if (name === null || relevant(String(name))) this.#changed();
+        });
+        w.on("error", () => {
+          w.close();
+          this.#watchers.delete(dir);
+          this.#changed();
+        });
+        this.#watchers.set(dir, w);
+      } catch {
+        // The directory vanished between the walk and the watch; the next change re-scans.
+      }
+    }
+  }
+
+  /** Debounces a burst of events (an editor save is several) into one index bump. */
+  #changed(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#index++;
+      this.#ensureWatching().catch(() => {}).finally(() => {
+        for (const wake of [...this.#waiters]) wake();
+      });
+    }, this.#debounceMs);
+  }
+}
+

@@ -1,0 +1,268 @@
+// A template resource (one conf.d/*.toml file): parsing and validating its
+// [template] table into a TemplateResource. Discovery lives in resource_load.ts.
+
+import { isAbsolute, join, resolve } from "node:path";
+import { parse as parseToml, TomlError } from "smol-toml";
+import { lookupGroup, lookupUser, parseDuration, parseMode } from "./resource_fields.ts";
+
+/** Default check_timeout and reload_timeout, in ms. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
+
+export interface TemplateResource {
+  /** The conf.d TOML file it was read from. */
+  file: string;
+  /** Template path, always under <confdir>/templates. */
+  src: string;
+  /** Destination as written in the TOML file (relative paths are relative to the working directory). */
+  dest: string;
+  /** Keys to fetch, each joined under `prefix`. */
+  keys: string[];
+  /** Key prefix, always starting with "/" (a non-empty global -prefix replaces it). */
+  prefix: string;
+  /** Permission bits; undefined means "dest's current mode, else 0644". */
+  mode: number | undefined;
+  /** Owner and group to apply; undefined means "the effective uid/gid". */
+  uid: number | undefined;
+  gid: number | undefined;
+  /** Go templates over {src, dest}, run with /bin/sh -c ("" = none). */
+  checkCmd: string;
+  reloadCmd: string;
+  /** Command timeouts in ms (default 60s). */
+  checkTimeoutMs: number;
+  reloadTimeoutMs: number;
+}
+
+/** A problem with one resource file; `line` is 1-based when known. */
+export class ResourceError extends Error {
+  readonly file: string;
+  readonly line: number | undefined;
+  readonly key: string | undefined;
+  readonly detail: string;
+  constructor(file: string, line: number | undefined, key: string | undefined, detail: string, options?: {
+    cause?: unknown;
+  }) {
+    super(`${line === undefined ? file : `${file}:${line}`}: ${detail}`, options);
+    this.name = "ResourceError";
+    this.file = file;
+    this.line = line;
+    this.key = key;
+    this.detail = detail;
+  }
+}
+
+export interface ParseResourceOptions {
+  /** <confdir>/templates, where `src` is resolved. */
+  templateDir: string;
+  /** Global -prefix; when non-empty it replaces the resource's own prefix. */
+  globalPrefix: string;
+  /** Receives non-fatal notes (a mode without leading 0). */
+  warn?: (message: string) => void;
+  /** Databases for owner/group names. Defaults /etc/passwd and /etc/group. */
+  passwdFile?: string;
+  groupFile?: string;
+}
+
+const KNOWN_KEYS = [
+  "src",
+  "dest",
+  "keys",
+  "prefix",
+  "mode",
+  "uid",
+  "gid",
+  "owner",
+  "group",
+  "check_cmd",
+  "reload_cmd",
+  "check_timeout",
+  "reload_timeout",
+] as const;
+type KnownKey = (typeof KNOWN_KEYS)[number];
+
+/** The 1-based line where `key` is assigned inside `[table]` (or at top level when table is ""). */
+export function lineOfKey(text: string, table: string, key: string): number | undefined {
+  const lines = text.split("\n");
+  let current = "";
+  const esc = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const assign = new RegExp(`^\\s*(?:${esc}|"${esc}"|'${esc}')\\s*=`, "i");
+  for (let i = 0; i < lines.length; i++) {
+    const header = /^\s*\[\s*["']?([^\]"']*)["']?\s*\]/.exec(lines[i]);
+    if (header) current = header[1].trim().toLowerCase();
+    else if (current === table.toLowerCase() && assign.test(lines[i])) return i + 1;
+  }
+  return undefined;
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return `an array ${JSON.stringify(v)}`;
+  if (typeof v === "object" && v !== null) return "a table";
+  return `${typeof v} ${typeof v === "bigint" ? String(v) : JSON.stringify(v)}`;
+}
+
+/**
+ * Parses one resource file. Every problem is collected (unknown keys, wrong types, missing src/dest,
+ * bad mode, unknown owner) so a user fixes them all in one go; the resource is returned only when
+ * there are none.
+ */
+export function parseResource(
+  file: string,
+  text: string,
+  opts: ParseResourceOptions,
+): { resource?: TemplateResource; errors: ResourceError[] } {
+  const errors: ResourceError[] = [];
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(text) as Record<string, unknown>;
+  } catch (err) {
+    const line = err instanceof TomlError ? err.line : undefined;
+    const msg = (err as Error).message.split("\n")[0];
+    return { errors: [new ResourceError(file, line, undefined, `invalid TOML: ${msg}`, { cause: err })] };
+  }
+  let table: Record<string, unknown> | undefined;
+  let tableName = "template";
+  for (const [name, value] of Object.entries(doc)) {
+    if (name.toLowerCase() === "template" && typeof value === "object" && value !== null && !Array.isArray(value)) {
+      table = value as Record<string, unknown>;
+      tableName = name;
+    } else {
+      errors.push(new ResourceError(file, lineOfKey(text, "", name), name, `unknown key ${JSON.stringify(name)} (expected a [template] table)`));
+    }
+  }
+  if (table === undefined) {
+    errors.push(new ResourceError(file, undefined, undefined, "missing [template] table"));
+    return { errors };
+  }
+  const at = (key: string) => lineOfKey(text, tableName, key);
+  const fail = (key: string, detail: string) => errors.push(new ResourceError(file, at(key), key, detail));
+
+  const values = new Map<KnownKey, unknown>();
+  const spelled = new Map<KnownKey, string>();
+  for (const [name, value] of Object.entries(table)) {
+    const known = KNOWN_KEYS.find((k) => k === name.toLowerCase());
+    if (known === undefined) {
+      fail(name, `unknown key ${JSON.stringify(name)} in [template] (known: ${KNOWN_KEYS.join(", ")})`);
+    } else if (values.has(known)) fail(name, `key ${JSON.stringify(name)} is set twice`);
+    else {
+      values.set(known, value);
+      spelled.set(known, name);
+    }
+  }
+  const str = (key: KnownKey): string | undefined => {
+    const v = values.get(key);
+    if (v === undefined) return undefined;
+    if (typeof v !== "string") {
+      fail(spelled.get(key) ?? key, `key "${key}" must be a string, got ${describe(v)}`);
+      return undefined;
+    }
+    return v;
+  };
+  const int = (key: KnownKey): number | undefined => {
+    const v = values.get(key);
+    if (v === undefined) return undefined;
+    const n = typeof v === "bigint" ? Number(v) : v;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
+      fail(spelled.get(key) ?? key, `key "${key}" must be a non-negative integer, got ${describe(v)}`);
+      return undefined;
+    }
+    return n;
+  };
+  const duration = (key: KnownKey): number => {
+    const s = str(key);
+    if (s === undefined) return DEFAULT_COMMAND_TIMEOUT_MS;
+    try {
+      const ms = parseDuration(s);
+      if (ms > 0) return ms;
+      fail(spelled.get(key) ?? key, `key "${key}" must be a positive duration, got ${JSON.stringify(s)}`);
+    } catch (err) {
+      fail(spelled.get(key) ?? key, `key "${key}": ${(err as Error).message}`);
+    }
+    return DEFAULT_COMMAND_TIMEOUT_MS;
+  };
+
+  const src = str("src");
+  if (src === undefined && !values.has("src")) fail("src", 'missing key "src" (the template file)');
+  else if (src === "") fail("src", 'key "src" is empty');
+  const dest = str("dest");
+  if (dest === undefined && !values.has("dest")) fail("dest", 'missing key "dest" (the output file)');
+  else if (dest === "") fail("dest", 'key "dest" is empty');
+
+  const keys: string[] = [];
+  const rawKeys = values.get("keys");
+  if (rawKeys !== undefined) {
+    if (!Array.isArray(rawKeys) || rawKeys.some((k) => typeof k !== "string")) {
+      fail(spelled.get("keys") ?? "keys", `key "keys" must be an array of strings, got ${describe(rawKeys)}`);
+    } else keys.push(...(rawKeys as string[]));
+  }
+
+  let prefix = opts.globalPrefix !== "" ? opts.globalPrefix : (str("prefix") ?? "");
+  if (opts.globalPrefix !== "") str("prefix"); // still type-checked
+  if (!prefix.startsWith("/")) prefix = "/" + prefix;
+
+  let mode: number | undefined;
+  const modeText = str("mode");
+  if (modeText !== undefined) {
+    try {
+      const parsed = parseMode(modeText);
+      mode = parsed.mode;
+      if (parsed.warning) opts.warn?.(`${file}:${at(spelled.get("mode") ?? "mode") ?? "?"}: ${parsed.warning}`);
+    } catch (err) {
+      fail(spelled.get("mode") ?? "mode", (err as Error).message);
+    }
+  }
+
+  let uid = int("uid");
+  let gid = int("gid");
+  const owner = str("owner");
+  const group = str("group");
+  if (owner !== undefined) {
+    if (values.has("uid")) fail(spelled.get("owner") ?? "owner", 'set either "owner" or "uid", not both');
+    else {
+      try {
+        uid = lookupUser(owner, opts.passwdFile);
+      } catch (err) {
+        fail(spelled.get("owner") ?? "owner", (err as Error).message);
+      }
+    }
+  }
+  if (group !== undefined) {
+    if (values.has("gid")) fail(spelled.get("group") ?? "group", 'set either "group" or "gid", not both');
+    else {
+      try {
+        gid = lookupGroup(group, opts.groupFile);
+      } catch (err) {
+        fail(spelled.get("group") ?? "group", (err as Error).message);
+      }
+    }
+  }
+
+  const checkCmd = str("check_cmd") ?? "";
+  const reloadCmd = str("reload_cmd") ?? "";
+  const checkTimeoutMs = duration("check_timeout");
+  const reloadTimeoutMs = duration("reload_timeout");
+
+  if (errors.length > 0 || src === undefined || dest === undefined) return { errors };
+  // confd joins src under the templates directory even when it is absolute.
+  const srcPath = join(opts.templateDir, isAbsolute(src) ? src.slice(1) : src);
+  return {
+    resource: {
+      file,
+      src: srcPath,
+      dest,
+      keys,
+      prefix,
+      mode,
+      uid,
+      gid,
+      checkCmd,
+      reloadCmd,
+      checkTimeoutMs,
+      reloadTimeoutMs,
+    },
+    errors,
+  };
+}
+
+/** The absolute destination, used to detect two resources writing the same file. */
+export function destPath(resource: TemplateResource): string {
+  return resolve(resource.dest);
+}

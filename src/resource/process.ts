@@ -1,0 +1,175 @@
+// Processes one template resource, in order: fetch keys, build the store
+// snapshot, render in memory, compare with dest, then (out of sync) write a
+// stage file with its final mode and owner, check_cmd, atomic install, reload_cmd.
+
+import process from "node:process";
+import type { Backend } from "../backends/backend.ts";
+import type { TemplateResource } from "../config/resource.ts";
+import { join } from "../kv/go_path.ts";
+import { KVStore } from "../kv/store.ts";
+import type { Logger } from "../log/logger.ts";
+import { quote } from "../template/fmt/quote.ts";
+import { runCommand } from "./command.ts";
+import { compareWithDest } from "./compare.ts";
+import { unifiedDiff } from "./diff.ts";
+import { installStageFile, resolveDest } from "./install.ts";
+import { renderCommand, renderTemplate } from "./render.ts";
+import { removeStageFile, writeStageFile } from "./stage.ts";
+
+export interface ProcessOptions {
+  /** Render and compare only: never write dest nor run commands. Default false. */
+  noop?: boolean;
+  /** With noop: print a unified diff of what would change. Default false. */
+  diff?: boolean;
+  /** Install changes but run neither check_cmd nor reload_cmd. Default false. */
+  syncOnly?: boolean;
+  /** Keep the stage file after a failed check (debugging). Default false. */
+  keepStageFile?: boolean;
+  /** Where -diff output goes. Default process.stdout. */
+  out?: (text: string) => void;
+  /** Color the diff. Default: process.stdout is a terminal. */
+  color?: boolean;
+  /** getenv's environment for templates. Default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+/** Processing failed; the message is what confd would log at ERROR. */
+export class ProcessError extends Error {
+  readonly resource: string;
+  constructor(resource: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ProcessError";
+    this.resource = resource;
+  }
+}
+
+/** What happened to dest. */
+export type Outcome = "in-sync" | "updated" | "noop";
+
+/** Go's %v of a map[string]string: `map[a:1 b:2]` with sorted keys. */
+function goMapString(m: ReadonlyMap<string, string>): string {
+  const keys = [...m.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return `map[${keys.map((k) => `${k}:${m.get(k)}`).join(" ")}]`;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The effective uid/gid; 0 where the platform has none. */
+function effectiveIds(): { uid: number; gid: number } {
+  return { uid: process.geteuid?.() ?? 0, gid: process.getegid?.() ?? 0 };
+}
+
+async function runLogged(
+  log: Logger,
+  name: "checkcmd" | "reloadcmd",
+  template: string,
+  data: { src: string; dest: string },
+  timeoutMs: number,
+): Promise<string | undefined> {
+  const cmd = renderCommand(name, template, data);
+  log.debug(`Running ${cmd}`);
+  const result = await runCommand(cmd, { timeoutMs });
+  if (result.ok) {
+    log.debug(quote(result.output));
+    return undefined;
+  }
+  log.error(quote(result.output));
+  return result.error;
+}
+
+export async function processResource(
+  r: TemplateResource,
+  backend: Backend,
+  log: Logger,
+  opts: ProcessOptions = {},
+  signal?: AbortSignal,
+): Promise<Outcome> {
+  // 1. Fetch and snapshot.
+  log.debug("Retrieving keys from store");
+  log.debug(`Key prefix set to ${r.prefix}`);
+  const fullKeys = r.keys.map((k) => join(r.prefix, k));
+  let values: Map<string, string>;
+  try {
+    values = await backend.getValues(fullKeys, signal);
+  } catch (err) {
+    throw new ProcessError(r.file, (err as Error).message, { cause: err });
+  }
+  log.debug(`Got the following map from store: ${goMapString(values)}`);
+  const store = KVStore.fromBackend(values, r.prefix);
+
+  // 2. Render in memory: nothing is written if the template fails.
+  let text: string;
+  try {
+    text = await renderTemplate(r.src, store, { env: opts.env });
+  } catch (err) {
+    throw new ProcessError(r.file, (err as Error).message, { cause: err });
+  }
+  const content = encoder.encode(text);
+
+  // 3. Compare with what is installed.
+  const target = await resolveDest(r.dest).catch((err: Error) => {
+    throw new ProcessError(r.file, err.message, { cause: err });
+  });
+  log.debug(`Comparing candidate config to ${r.dest}`);
+  const ids = effectiveIds();
+  const uid = r.uid ?? ids.uid;
+  const gid = r.gid ?? ids.gid;
+  const cmp = await compareWithDest(target, { content, mode: r.mode, uid, gid });
+  if (cmp.error) log.error(`cannot compare with ${r.dest}: ${cmp.error.message}`);
+  for (const line of cmp.differences) log.info(line);
+
+  if (opts.noop) {
+    if (opts.diff && cmp.changed) {
+      const out = opts.out ?? ((t: string) => process.stdout.write(t));
+      const color = opts.color ?? process.stdout.isTTY === true;
+      out(unifiedDiff(r.dest, decoder.decode(cmp.current), text, color) + "\n");
+    }
+    log.warning(`Noop mode enabled. ${r.dest} will not be modified`);
+    return "noop";
+  }
+  if (!cmp.changed) {
+    log.debug(`Target config ${r.dest} in sync`);
+    return "in-sync";
+  }
+  log.info(`Target config ${r.dest} out of sync`);
+
+  // 4. Stage, check, install. Ownership is applied only when the resource asks for it: otherwise the
+  // stage file already belongs to us, which is what "uid unset" means.
+  const chown = r.uid !== undefined || r.gid !== undefined;
+  let stage: string;
+  try {
+    stage = await writeStageFile(target, content, {
+      mode: cmp.mode,
+      uid: chown ? uid : undefined,
+      gid: chown ? gid : undefined,
+    });
+  } catch (err) {
+    throw new ProcessError(r.file, (err as Error).message, { cause: err });
+  }
+  try {
+    if (opts.keepStageFile) log.info(`Keeping staged file: ${stage}`);
+    if (!opts.syncOnly && r.checkCmd !== "") {
+      const failure = await runLogged(log, "checkcmd", r.checkCmd, { src: stage, dest: r.dest }, r.checkTimeoutMs);
+      if (failure !== undefined) throw new ProcessError(r.file, `Config check failed: ${failure}`);
+    }
+    log.debug(`Overwriting target config ${r.dest}`);
+    try {
+      const how = await installStageFile(stage, target);
+      if (how === "write") log.debug("Rename failed - target is likely a mount. Trying to write instead");
+    } catch (err) {
+      throw new ProcessError(r.file, (err as Error).message, { cause: err });
+    }
+  } finally {
+    // After a successful rename the stage path is gone; this cleans up every other exit.
+    if (!opts.keepStageFile) await removeStageFile(stage).catch(() => {});
+  }
+
+  // 5. Reload: dest is already replaced, so a failure here is reported but not rolled back.
+  if (!opts.syncOnly && r.reloadCmd !== "") {
+    const failure = await runLogged(log, "reloadcmd", r.reloadCmd, { src: stage, dest: r.dest }, r.reloadTimeoutMs);
+    if (failure !== undefined) throw new ProcessError(r.file, `Reload command failed: ${failure}`);
+  }
+  log.info(`Target config ${r.dest} has been updated`);
+  return "updated";
+}

@@ -1,0 +1,66 @@
+// What every run mode shares: loading resources with their errors logged, and
+// processing one resource with its failure logged (never thrown).
+
+import type { Backend } from "../backends/backend.ts";
+import type { Config } from "../config/config.ts";
+import type { TemplateResource } from "../config/resource.ts";
+import { type LoadedResources, loadResources } from "../config/resource_load.ts";
+import type { Logger } from "../log/logger.ts";
+import { processResource, type ProcessOptions } from "../resource/process.ts";
+
+export interface RunDeps {
+  /** Use this backend instead of creating one from the config (tests, embedding). */
+  backend?: Backend;
+  /** Where -noop -diff output goes. Default process.stdout. */
+  out?: (text: string) => void;
+  /** getenv's environment for templates and the env backend. Default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+/** Loads resources, logging each warning and each error; errors are also returned. */
+export async function loadLogged(config: Config, log: Logger): Promise<LoadedResources> {
+  const loaded = await loadResources(config);
+  for (const w of loaded.warnings) log.warning(w);
+  for (const e of loaded.errors) log.error(`Cannot load template resource ${e.message}`);
+  return loaded;
+}
+
+export function processOptions(config: Config, deps: RunDeps): ProcessOptions {
+  return {
+    noop: config.noop,
+    diff: config.diff,
+    syncOnly: config.syncOnly,
+    keepStageFile: config.keepStageFile,
+    out: deps.out,
+    env: deps.env,
+  };
+}
+
+/** Processes one resource; returns false (after logging the error) when it failed. */
+export async function processLogged(
+  r: TemplateResource,
+  backend: Backend,
+  config: Config,
+  log: Logger,
+  deps: RunDeps,
+  signal: AbortSignal,
+): Promise<boolean> {
+  try {
+    await processResource(r, backend, log, processOptions(config, deps), signal);
+    return true;
+  } catch (err) {
+    // A fetch cut short by shutdown is not a failure worth reporting.
+    if (!signal.aborted) log.error((err as Error).message);
+    return signal.aborted;
+  }
+}
+
+/** Serializes processing, so two resources never run their commands at the same time. */
+export class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(fn);
+    this.#tail = result.then(() => {}, () => {});
+    return result;
+  }
+}
