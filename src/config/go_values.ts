@@ -25,7 +25,7 @@ const INT_FORMS: readonly { re: RegExp; radix: number }[] = [
   { re: /^0[bB]((?:_?[01])+)$/, radix: 2 },
   { re: /^0[oO]((?:_?[0-7])+)$/, radix: 8 },
   { re: /^0((?:_?[0-7])+)$/, radix: 8 },
-  { re: /^([0-9]+)$/, radix: 10 },
+  { re: /^([1-9](?:_?[0-9])*|0)$/, radix: 10 },
 ];
 
 /**
