@@ -1,0 +1,154 @@
+// lookupIP / lookupIPV4 / lookupIPV6 / lookupSRV. Templates render synchronously but DNS
+// in JS is asynchronous, so lookups answer from a DnsCache: a name not yet resolved is
+// recorded as pending and answers empty; renderWithDns resolves what is pending and
+// renders again. Errors answer empty, as confd swallows them. Use one cache per pass so
+// a long-running daemon sees DNS changes.
+
+import { lookup, resolveSrv } from "node:dns/promises";
+import {
+  compareStrings,
+  GoFuncValue,
+  GoInt,
+  GoSlice,
+  GoStruct,
+  SLICE_STRING,
+  sliceOf,
+  structType,
+  T,
+  type Value,
+} from "../template/value.ts";
+import { goFunc, sig, str } from "./go_func.ts";
+
+/** One SRV answer, as Go's net.SRV (Target keeps its trailing dot). */
+export interface SrvRecord {
+  target: string;
+  port: number;
+  priority: number;
+  weight: number;
+}
+
+/** Rounds of render-resolve-render in renderWithDns; each round can only add names. */
+export const DNS_ROUNDS = 3;
+
+export class DnsCache {
+  readonly #ips = new Map<string, string[]>();
+  readonly #srvs = new Map<string, SrvRecord[]>();
+  /** Lookups asked for but not resolved yet: `ip <host>` or `srv <name>`. */
+  readonly pending = new Set<string>();
+
+  /** Sorted addresses of host, or undefined (and recorded as pending) if not resolved yet. */
+  lookup(host: string): string[] | undefined {
+    const hit = this.#ips.get(host);
+    if (hit === undefined) this.pending.add(`ip ${host}`);
+    return hit;
+  }
+
+  /** SRV records sorted as confd sorts them, or undefined (pending) if not resolved yet. */
+  srv(service: string, proto: string, name: string): SrvRecord[] | undefined {
+    const target = srvName(service, proto, name);
+    const hit = this.#srvs.get(target);
+    if (hit === undefined) this.pending.add(`srv ${target}`);
+    return hit;
+  }
+
+  /** Seeds an answer (tests, or a caller with its own resolver). */
+  setIPs(host: string, ips: string[]): void {
+    this.#ips.set(host, [...ips].sort(compareStrings));
+  }
+
+  setSrv(service: string, proto: string, name: string, records: SrvRecord[]): void {
+    this.#srvs.set(srvName(service, proto, name), sortSrv(records));
+  }
+
+  /** Resolves every pending lookup with the system resolver; failures answer empty. */
+  async resolvePending(): Promise<void> {
+    const jobs = [...this.pending].map(async (p) => {
+      const [kind, name] = [p.slice(0, p.indexOf(" ")), p.slice(p.indexOf(" ") + 1)];
+      if (kind === "ip") {
+        try {
+          const addrs = await lookup(name, { all: true, verbatim: true });
+          this.#ips.set(name, addrs.map((a) => a.address).sort(compareStrings));
+        } catch {
+          this.#ips.set(name, []);
+        }
+      } else {
+        try {
+          const recs = await resolveSrv(name);
+          this.#srvs.set(name, sortSrv(recs.map((r) => ({ ...r, target: fqdn(r.name) }))));
+        } catch {
+          this.#srvs.set(name, []);
+        }
+      }
+    });
+    this.pending.clear();
+    await Promise.all(jobs);
+  }
+}
+
+/** Go's LookupSRV name: `_service._proto.name`, or just name when both are empty. */
+function srvName(service: string, proto: string, name: string): string {
+  return service === "" && proto === "" ? name : `_${service}._${proto}.${name}`;
+}
+
+function fqdn(name: string): string {
+  return name.endsWith(".") ? name : name + ".";
+}
+
+/** confd's sortSRV: by the plain concatenation target+port+priority+weight, as strings. */
+function sortSrv(records: SrvRecord[]): SrvRecord[] {
+  const key = (r: SrvRecord) => `${r.target}${r.port}${r.priority}${r.weight}`;
+  return [...records].sort((a, b) => compareStrings(key(a), key(b)));
+}
+
+/**
+ * Renders, resolves the lookups the render asked for, and renders again, up to
+ * DNS_ROUNDS times. A render that fails while lookups are pending is retried (its
+ * error may come from an empty placeholder answer); otherwise the error propagates.
+ */
+export async function renderWithDns(render: () => string, dns: DnsCache): Promise<string> {
+  for (let round = 1;; round++) {
+    let out: string;
+    try {
+      out = render();
+    } catch (e) {
+      if (dns.pending.size === 0 || round >= DNS_ROUNDS) throw e;
+      await dns.resolvePending();
+      continue;
+    }
+    if (dns.pending.size === 0 || round >= DNS_ROUNDS) return out;
+    await dns.resolvePending();
+  }
+}
+
+/** Go's *net.SRV; printed like a struct (Go would print a pointer address). */
+export const SRV_TYPE = structType("*net.SRV");
+const SLICE_SRV = sliceOf(SRV_TYPE);
+
+function srvValue(r: SrvRecord): GoStruct {
+  const u16 = (n: number) => new GoInt(T.uint16, BigInt(n));
+  return new GoStruct(
+    SRV_TYPE,
+    new Map<string, Value>([
+      ["Target", r.target],
+      ["Port", u16(r.port)],
+      ["Priority", u16(r.priority)],
+      ["Weight", u16(r.weight)],
+    ]),
+  );
+}
+
+export function dnsFuncs(dns: DnsCache): Map<string, GoFuncValue> {
+  const ips = (host: string, keep: (ip: string) => boolean): GoSlice =>
+    new GoSlice(SLICE_STRING, (dns.lookup(host) ?? []).filter(keep));
+  const S = T.string;
+  const fns = [
+    goFunc("lookupIP", sig([S], SLICE_STRING), (h) => ips(str(h), () => true)),
+    goFunc("lookupIPV4", sig([S], SLICE_STRING), (h) => ips(str(h), (ip) => ip.includes("."))),
+    goFunc("lookupIPV6", sig([S], SLICE_STRING), (h) => ips(str(h), (ip) => ip.includes(":"))),
+    goFunc("lookupSRV", sig([S, S, S], SLICE_SRV), (s, p, n) => {
+      const recs = dns.srv(str(s), str(p), str(n)) ?? [];
+      return new GoSlice(SLICE_SRV, recs.map(srvValue));
+    }),
+  ];
+  return new Map(fns.map((f) => [f.name, f]));
+}

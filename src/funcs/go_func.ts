@@ -1,0 +1,73 @@
+// Small builders shared by the function groups: a GoFuncValue from a Go signature,
+// and the few Go types the library returns (memkv.KVPair and friends).
+
+import {
+  GoFuncValue,
+  GoSlice,
+  GoStruct,
+  type GoType,
+  type Signature,
+  sliceOf,
+  structType,
+  T,
+  type Value,
+} from "../template/value.ts";
+import type { KVPair } from "../kv/store.ts";
+
+/** Declares a template function: its Go name, Go signature and implementation. */
+export function goFunc(name: string, sig: Signature, impl: (...args: Value[]) => Value): GoFuncValue {
+  return new GoFuncValue(name, sig, impl);
+}
+
+/** Shorthand for a signature; `ret` defaults to string. */
+export function sig(
+  params: readonly GoType[],
+  result: GoType = T.string,
+  extra: { variadic?: GoType; returnsError?: boolean } = {},
+): Signature {
+  return { params, result, ...extra };
+}
+
+/** memkv.KVPair: struct { Key string; Value string }. */
+export const KVPAIR_TYPE = structType("memkv.KVPair");
+/** memkv.KVPairs, the named slice type `gets` returns. */
+export const KVPAIRS_TYPE = sliceOf(KVPAIR_TYPE, "memkv.KVPairs");
+/** []memkv.KVPair, the unnamed slice type sortKVByLength takes and returns. */
+export const SLICE_KVPAIR = sliceOf(KVPAIR_TYPE);
+
+/** A memkv.KVPair value, with its Depth method (number of slashes in Key). */
+export function kvPairValue(kv: KVPair): GoStruct {
+  const depth = goFunc("Depth", sig([], T.int), () => BigInt(kv.key.split("/").length - 1));
+  return new GoStruct(
+    KVPAIR_TYPE,
+    new Map<string, Value>([["Key", kv.key], ["Value", kv.value]]),
+    new Map([["Depth", depth]]),
+  );
+}
+
+/** The Key and Value fields of a memkv.KVPair struct value. */
+export function kvPairFields(v: Value): KVPair {
+  if (v instanceof GoStruct && v.type.name === KVPAIR_TYPE.name) {
+    return { key: String(v.fields.get("Key")), value: String(v.fields.get("Value")) };
+  }
+  throw new TypeError(`expected memkv.KVPair, got ${String(v)}`);
+}
+
+/** Items of a slice argument; the engine has already checked its type against the signature. */
+export function sliceItems(v: Value): Value[] {
+  if (v instanceof GoSlice) return v.items;
+  if (v === null || v === undefined) return [];
+  throw new TypeError(`expected a slice, got ${String(v)}`);
+}
+
+/** A string argument (the engine converts to the parameter type; this guards the contract). */
+export function str(v: Value): string {
+  if (typeof v === "string") return v;
+  throw new TypeError(`expected string, got ${String(v)}`);
+}
+
+/** An int argument (bigint). */
+export function int(v: Value): bigint {
+  if (typeof v === "bigint") return v;
+  throw new TypeError(`expected int, got ${String(v)}`);
+}
