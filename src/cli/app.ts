@@ -73,7 +73,14 @@ async function runMain(args: readonly string[], io: CliIO): Promise<number> {
   log.info("Starting confd");
   const sources = config.backend === "file" ? config.file : config.backend === "env" ? [] : config.nodes;
   log.info(`Backend source(s) set to ${sources.join(", ")}`);
-  return await runConfd(config, log, io.signal);
+  // confd's words on SIGINT/SIGTERM; the runner then finishes the running resource and returns.
+  const onSignal = () => log.info(`Captured ${String(io.signal.reason)}. Exiting...`);
+  io.signal.addEventListener("abort", onSignal, { once: true });
+  try {
+    return await runConfd(config, log, io.signal);
+  } finally {
+    io.signal.removeEventListener("abort", onSignal);
+  }
 }
 
 const CHECK_FLAGS: readonly FlagSpec[] = [...CONFD_FLAGS, { name: "kv", kind: "string" }];

@@ -139,7 +139,7 @@ export async function runRender(args: readonly string[], io: CliIO): Promise<num
       leftDelim: option("left-delim"),
       rightDelim: option("right-delim"),
     });
-    const output = await renderWithDns(dns, () => tmpl.execute(data, { missingkey }));
+    const output = await renderWithDns(() => tmpl.execute(data, { missingkey }), dns);
     const out = option("o");
     if (out === undefined) io.stdout(output);
     else writeAtomically(out, output);

@@ -1,0 +1,102 @@
+// The compiled binary (scripts/build must have run): version, help, usage and
+// config errors with their exit codes, stdin, and a clean exit on SIGTERM.
+// A broken build fails here rather than in a user's hands.
+
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = new URL("../../", import.meta.url).pathname;
+const BINARY = join(root, "dist", "reconfd");
+const MUSL = join(root, "dist", "reconfd-musl");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+
+let dir = "";
+let noConfig = "";
+before(() => {
+  assert.ok(existsSync(BINARY), `${BINARY} is missing: run scripts/build first`);
+  dir = mkdtempSync(join(tmpdir(), "reconfd-bin-"));
+  noConfig = join(dir, "none.toml");
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function reconfd(args: string[], input?: string) {
+  const r = spawnSync(BINARY, args, { input, encoding: "utf8", env: { PATH: process.env.PATH, CONFD_CONFIG_FILE: noConfig } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("the compiled binary", () => {
+  it("-version prints version, commit and runtime", () => {
+    const r = reconfd(["-version"]);
+    assert.equal(r.code, 0);
+    assert.match(r.out, new RegExp(`^reconfd ${pkg.version.replaceAll(".", "\\.")} \\(commit [0-9a-f]{7,}(-dirty)?, bun \\d+\\.\\d+\\.\\d+\\)\\n$`));
+  });
+  it("-h prints grouped help on stdout", () => {
+    const r = reconfd(["-h"]);
+    assert.equal(r.code, 0);
+    assert.equal(r.err, "");
+    assert.match(r.out, /^Usage:\n {2}reconfd \[flags\]/);
+    assert.match(r.out, /\nBackend:\n {2}-backend name /);
+  });
+  it("an unknown flag exits 2 with one line and a hint", () => {
+    const r = reconfd(["-onetime", "-bogus"]);
+    assert.equal(r.code, 2);
+    assert.equal(r.err, "flag provided but not defined: -bogus\nRun 'reconfd -h' for usage.\n");
+    assert.equal(r.out, "");
+  });
+  it("a bad flag value exits 2", () => {
+    const r = reconfd(["-interval", "abc"]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^invalid value "abc" for flag -interval: parse error\n/);
+  });
+  it("an unsupported backend exits 1 naming the supported ones, in confd's log format", () => {
+    const r = reconfd(["-backend", "consul"]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.err,
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d) \S+ reconfd\[\d+\]: FATAL flag -backend: backend "consul" is not supported by reconfd; supported backends: etcd, etcdv3, file, env\n$/,
+    );
+  });
+  it("a bad confd.toml exits 1 with file:line and key", () => {
+    const path = join(dir, "confd.toml");
+    writeFileSync(path, '# settings\nbackend = "file"\nintervall = 10\n');
+    const r = reconfd(["-config-file", path]);
+    assert.equal(r.code, 1);
+    assert.ok(r.err.trimEnd().endsWith(`FATAL ${path}:3: unknown key "intervall"`), r.err);
+  });
+  it("renders a template from stdin", () => {
+    const r = reconfd(["render", "-"], '{{"hello" | toUpper}} {{add 1 2}}\n');
+    assert.equal(r.err, "");
+    assert.equal(r.code, 0);
+    assert.equal(r.out, "HELLO 3\n");
+  });
+  it("logs confd's words and exits 0 on SIGTERM", async () => {
+    const confdir = join(dir, "confdir");
+    mkdirSync(join(confdir, "conf.d"), { recursive: true });
+    mkdirSync(join(confdir, "templates"), { recursive: true });
+    const data = join(dir, "data.yaml");
+    writeFileSync(data, "k: v\n");
+    writeFileSync(join(confdir, "templates", "t.tmpl"), '{{getv "/k"}}\n');
+    writeFileSync(join(confdir, "conf.d", "t.toml"), `[template]\nsrc = "t.tmpl"\ndest = "${join(dir, "t.out")}"\nkeys = ["/k"]\n`);
+    const child = spawn(BINARY, ["-backend", "file", "-file", data, "-confdir", confdir, "-interval", "60"], {
+      env: { PATH: process.env.PATH, CONFD_CONFIG_FILE: noConfig },
+    });
+    let err = "";
+    child.stderr.on("data", (chunk) => (err += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(join(dir, "t.out")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(readFileSync(join(dir, "t.out"), "utf8"), "v\n", err);
+    child.kill("SIGTERM");
+    assert.equal(await exited, 0, err);
+    assert.match(err, /INFO Captured terminated\. Exiting\.\.\.\n/);
+  });
+  it("the musl build exists beside it (it runs only on musl systems such as Alpine)", () => {
+    assert.ok(existsSync(MUSL), `${MUSL} is missing`);
+    const head = readFileSync(MUSL).subarray(0, 4);
+    assert.deepEqual([...head], [0x7f, 0x45, 0x4c, 0x46]);
+  });
+});
