@@ -1,0 +1,738 @@
+// The executor: a port of Go 1.19 text/template/exec.go. A per-run State walks the parse
+// tree with the current dot, a push-down stack of variables and the node being evaluated
+// (for error context). break/continue travel as return signals, not exceptions.
+//
+// Go's reflect distinguishes a nil interface (a JSON null found in a map or slice) from
+// "no value" (a missing key); here they are `null` and `undefined`. As in Go, every
+// pipeline result is unwrapped, so a null becomes "no value" once it leaves a pipeline.
+
+import { TemplateError } from "./errors.ts";
+import { sprint } from "./fmt/print.ts";
+import { byteLength, quote } from "./literals.ts";
+import type {
+  ChainNode,
+  CommandNode,
+  FieldNode,
+  IdentifierNode,
+  ListNode,
+  Node,
+  NumberNode,
+  PipeNode,
+  RangeNode,
+  TemplateNode,
+  VariableNode,
+} from "./node.ts";
+import type { Tree } from "./parse.ts";
+import {
+  assignable,
+  canBeNil,
+  isTrue,
+  makeInt,
+  REFLECT_VALUE,
+  typeName,
+  zeroOf,
+} from "./exec_types.ts";
+import {
+  type FuncMap,
+  GoComplex,
+  GoFuncValue,
+  GoMap,
+  GoSlice,
+  GoStruct,
+  type GoType,
+  sortedKeys,
+  typeOf,
+  type Value,
+} from "./value.ts";
+
+export type MissingKey = "default" | "invalid" | "zero" | "error";
+
+/** Go's maxExecDepth. */
+export const MAX_EXEC_DEPTH = 100000;
+
+/** Marks "no final argument" in a pipeline stage (Go's missingVal). */
+const MISSING: unique symbol = Symbol("missingVal");
+type Final = Value | typeof MISSING;
+
+/** Walk results: how a list finished. */
+const NORMAL = 0;
+const BREAK = 1;
+const CONTINUE = 2;
+type Signal = typeof NORMAL | typeof BREAK | typeof CONTINUE;
+
+/** What the executor needs from a template set. */
+export interface ExecContext {
+  /** Trees by template name. */
+  readonly trees: ReadonlyMap<string, Tree>;
+  /** User functions, looked up before builtins. */
+  readonly funcs: FuncMap;
+  /** Builtin functions (and, or, eq, print, ...). */
+  readonly builtins: FuncMap;
+  readonly missingKey: MissingKey;
+}
+
+/** An exec error already formatted in Go's words; caught at the top of execute(). */
+class ExecFailure extends Error {
+  constructor(message: string, readonly line: number, readonly column: number | undefined) {
+    super(message);
+  }
+}
+
+interface Variable {
+  name: string;
+  value: Value;
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack|stack size|too much recursion/i.test(e.message);
+}
+
+/** Per-run state (Go's `state`). */
+export class State {
+  private out = "";
+  private node: Node | undefined;
+  private vars: Variable[];
+  private depth = 0;
+  /** Name of the template being executed (Go's s.tmpl.Name()). */
+  private tmplName: string;
+  /** Dot came out of an interface-typed container (range over []interface {}): errors name it `interface {}`. */
+  private dotIface = false;
+  /** Side channel from evalField: the value just looked up sits in an interface-typed slot. */
+  private fieldIface = false;
+
+  constructor(
+    private readonly ctx: ExecContext,
+    name: string,
+    data: Value,
+  ) {
+    this.tmplName = name;
+    this.vars = [{ name: "$", value: data }];
+  }
+
+  /** Runs the template's tree and returns the output. Throws TemplateError. */
+  run(tree: Tree, data: Value): string {
+    try {
+      if (tree.root === undefined) this.errorf(`${quote(this.tmplName)} is an incomplete or empty template`);
+      this.walk(data, tree.root);
+      return this.out;
+    } catch (e) {
+      if (e instanceof ExecFailure) throw this.toTemplateError(e);
+      if (isStackOverflow(e)) {
+        // Go's own limit is 100000 nested templates; the JS stack ends sooner, so a
+        // hostile or runaway recursion is reported with Go's message instead of crashing.
+        try {
+          this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+        } catch (f) {
+          if (f instanceof ExecFailure) throw this.toTemplateError(f, e);
+          throw f;
+        }
+      }
+      throw e;
+    }
+  }
+
+  private toTemplateError(e: ExecFailure, cause?: unknown): TemplateError {
+    const root = this.ctx.trees.values().next().value;
+    return new TemplateError(e.message, {
+      phase: "exec",
+      templateName: this.node?.tree.parseName ?? root?.parseName ?? this.tmplName,
+      line: e.line,
+      column: e.column,
+      cause,
+    });
+  }
+
+  // --- variables ---
+
+  private push(name: string, value: Value): void {
+    this.vars.push({ name, value });
+  }
+
+  private mark(): number {
+    return this.vars.length;
+  }
+
+  private pop(mark: number): void {
+    this.vars.length = mark;
+  }
+
+  private setVar(name: string, value: Value): void {
+    for (let i = this.vars.length - 1; i >= 0; i--) {
+      const v = this.vars[i] as Variable;
+      if (v.name === name) {
+        v.value = value;
+        return;
+      }
+    }
+    this.errorf(`undefined variable: ${name}`);
+  }
+
+  private setTopVar(n: number, value: Value): void {
+    (this.vars[this.vars.length - n] as Variable).value = value;
+  }
+
+  private varValue(name: string): Value {
+    for (let i = this.vars.length - 1; i >= 0; i--) {
+      const v = this.vars[i] as Variable;
+      if (v.name === name) return v.value;
+    }
+    this.errorf(`undefined variable: ${name}`);
+  }
+
+  // --- errors ---
+
+  private at(node: Node): void {
+    this.node = node;
+  }
+
+  /** Go's state.errorf: the message with location and context. */
+  errorf(msg: string): never {
+    const node = this.node;
+    if (node === undefined) throw new ExecFailure(`template: ${this.tmplName}: ${msg}`, 0, undefined);
+    const text = node.tree.text;
+    const nl = text.lastIndexOf("\n", node.pos - 1);
+    const col = byteLength(text.slice(nl + 1, node.pos));
+    let line = 1;
+    for (let i = text.indexOf("\n"); i >= 0 && i < node.pos; i = text.indexOf("\n", i + 1)) line++;
+    const location = `${node.tree.parseName}:${line}:${col}`;
+    throw new ExecFailure(
+      `template: ${location}: executing ${quote(this.tmplName)} at <${node}>: ${msg}`,
+      line,
+      col,
+    );
+  }
+
+  // --- walking ---
+
+  private walk(dot: Value, node: Node): Signal {
+    this.node = node;
+    switch (node.type) {
+      case "action": {
+        const val = this.evalPipeline(dot, node.pipe);
+        if (node.pipe.decl.length === 0) this.printValue(node, val);
+        return NORMAL;
+      }
+      case "break":
+        return BREAK;
+      case "comment":
+        return NORMAL;
+      case "continue":
+        return CONTINUE;
+      case "if":
+      case "with":
+        return this.walkIfOrWith(node.type === "with", dot, node.pipe, node.list, node.elseList);
+      case "list":
+        return this.walkList(dot, node);
+      case "range":
+        return this.walkRange(dot, node);
+      case "template":
+        this.walkTemplate(dot, node);
+        return NORMAL;
+      case "text":
+        this.out += node.text;
+        return NORMAL;
+    }
+    this.errorf(`unknown node: ${node}`);
+  }
+
+  private walkList(dot: Value, list: ListNode): Signal {
+    const nodes = list.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i] as Node;
+      if (n.type === "text") {
+        this.out += n.text;
+        continue;
+      }
+      const sig = this.walk(dot, n);
+      if (sig !== NORMAL) return sig;
+    }
+    return NORMAL;
+  }
+
+  // walkIfOrWith walks an 'if' or 'with' node. The two control structures
+  // are identical in behavior except that 'with' sets dot.
+  private walkIfOrWith(
+    isWith: boolean,
+    dot: Value,
+    pipe: PipeNode,
+    list: ListNode,
+    elseList: ListNode | undefined,
+  ): Signal {
+    const mark = this.mark();
+    const val = this.evalPipeline(dot, pipe);
+    let sig: Signal = NORMAL;
+    if (isTrue(val)) {
+      if (isWith) {
+        const saved = this.dotIface;
+        this.dotIface = false;
+        sig = this.walk(val, list);
+        this.dotIface = saved;
+      } else sig = this.walk(dot, list);
+    } else if (elseList !== undefined) {
+      sig = this.walk(dot, elseList);
+    }
+    this.pop(mark);
+    return sig;
+  }
+
+  private walkRange(dot: Value, r: RangeNode): Signal {
+    this.at(r);
+    const outerMark = this.mark();
+    const val = this.evalPipeline(dot, r.pipe);
+    const mark = this.mark();
+    const nDecl = r.pipe.decl.length;
+    const savedIface = this.dotIface;
+    const oneIteration = (index: Value, elem: Value): Signal => {
+      if (nDecl > 0) this.setTopVar(1, elem);
+      if (nDecl > 1) this.setTopVar(2, index);
+      const sig = this.walk(elem, r.list);
+      this.pop(mark);
+      return sig;
+    };
+    let ran = false;
+    if (val instanceof GoSlice) {
+      const items = val.items;
+      if (items.length > 0) {
+        ran = true;
+        this.dotIface = val.type.elem?.kind === "interface";
+        for (let i = 0; i < items.length; i++) {
+          if (oneIteration(BigInt(i), items[i]) === BREAK) break;
+        }
+      }
+    } else if (val instanceof GoMap) {
+      if (val.entries.size > 0) {
+        ran = true;
+        this.dotIface = val.type.elem?.kind === "interface";
+        for (const k of sortedKeys(val)) {
+          if (oneIteration(k, val.entries.get(k)) === BREAK) break;
+        }
+      }
+    } else if (val !== undefined && val !== null) {
+      this.errorf(`range can't iterate over ${sprint([val])}`);
+    }
+    this.dotIface = savedIface;
+    if (!ran && r.elseList !== undefined) this.walk(dot, r.elseList);
+    this.pop(outerMark);
+    return NORMAL;
+  }
+
+  private walkTemplate(dot: Value, t: TemplateNode): void {
+    this.at(t);
+    const tree = this.ctx.trees.get(t.name);
+    if (tree === undefined || tree.root === undefined) this.errorf(`template ${quote(t.name)} not defined`);
+    if (this.depth === MAX_EXEC_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+    // Variables declared by the pipeline persist after the call (Go evaluates it in the caller's state).
+    const newDot = this.evalPipeline(dot, t.pipe);
+    const saved = { vars: this.vars, name: this.tmplName, iface: this.dotIface };
+    this.depth++;
+    this.tmplName = tree.name;
+    this.vars = [{ name: "$", value: newDot }];
+    this.dotIface = false;
+    this.walk(newDot, tree.root);
+    this.depth--;
+    this.vars = saved.vars;
+    this.tmplName = saved.name;
+    this.dotIface = saved.iface;
+  }
+
+  // --- evaluation ---
+
+  // Eval functions evaluate pipelines, commands, and their elements and extract
+  // values from the data structure by examining fields, calling methods, and so on.
+  evalPipeline(dot: Value, pipe: PipeNode | undefined): Value {
+    if (pipe === undefined) return undefined;
+    this.at(pipe);
+    let value: Final = MISSING;
+    const cmds = pipe.cmds;
+    for (let i = 0; i < cmds.length; i++) {
+      value = this.evalCommand(dot, cmds[i] as CommandNode, value);
+      // A nil interface result is unwrapped to "no value", as reflect.ValueOf(v.Interface()).
+      if (value === null) value = undefined;
+    }
+    const result = value === MISSING ? undefined : value;
+    for (const variable of pipe.decl) {
+      if (pipe.isAssign) this.setVar(variable.ident[0] as string, result);
+      else this.push(variable.ident[0] as string, result);
+    }
+    return result;
+  }
+
+  private notAFunction(args: readonly Node[], final: Final): void {
+    if (args.length > 1 || final !== MISSING) this.errorf(`can't give argument to non-function ${args[0]}`);
+  }
+
+  private evalCommand(dot: Value, cmd: CommandNode, final: Final): Value {
+    const firstWord = cmd.args[0] as Node;
+    switch (firstWord.type) {
+      case "field":
+        return this.evalFieldNode(dot, firstWord, cmd.args, final);
+      case "chain":
+        return this.evalChainNode(dot, firstWord, cmd.args, final);
+      case "identifier":
+        // Must be a function.
+        return this.evalFunction(dot, firstWord, cmd, cmd.args, final);
+      case "pipe":
+        // Parenthesized pipeline. The arguments are all inside the pipeline; final must be absent.
+        this.notAFunction(cmd.args, final);
+        return this.evalPipeline(dot, firstWord);
+      case "variable":
+        return this.evalVariableNode(dot, firstWord, cmd.args, final);
+    }
+    this.at(firstWord);
+    this.notAFunction(cmd.args, final);
+    switch (firstWord.type) {
+      case "bool":
+        return firstWord.value;
+      case "dot":
+        return dot;
+      case "nil":
+        this.errorf("nil is not a command");
+        break;
+      case "number":
+        return this.idealConstant(firstWord);
+      case "string":
+        return firstWord.text;
+    }
+    this.errorf(`can't evaluate command ${quote(firstWord.toString())}`);
+  }
+
+  // idealConstant is called to return the value of a number in a context where
+  // we don't know the type. In that case, the syntax of the number tells us
+  // its type, and we use Go rules to resolve. Note there is no such thing as
+  // a uint ideal constant in this situation - the value must be of int type.
+  idealConstant(constant: NumberNode): Value {
+    this.at(constant);
+    const text = constant.text;
+    if (constant.isComplex) return new GoComplex(constant.complex128.re, constant.complex128.im);
+    if (constant.isFloat && !isHexInt(text) && text[0] !== "'" && /[.eEpP]/.test(text)) {
+      return constant.float64;
+    }
+    if (constant.isInt) return constant.int64;
+    if (constant.isUint) this.errorf(`${text} overflows int`);
+    return undefined;
+  }
+
+  private evalFieldNode(dot: Value, field: FieldNode, args: readonly Node[] | undefined, final: Final): Value {
+    this.at(field);
+    return this.evalFieldChain(dot, dot, this.dotIface, field, field.ident, args, final);
+  }
+
+  private evalChainNode(dot: Value, chain: ChainNode, args: readonly Node[] | undefined, final: Final): Value {
+    this.at(chain);
+    if (chain.field.length === 0) this.errorf("internal error: no fields in evalChainNode");
+    if (chain.node.type === "nil") this.errorf(`indirection through explicit nil in ${chain}`);
+    // (pipe).Field1.Field2 has pipe as .Node, fields as .Field. Eval the pipeline, then the fields.
+    const pipe = this.evalArg(dot, undefined, chain.node);
+    return this.evalFieldChain(dot, pipe, false, chain, chain.field, args, final);
+  }
+
+  private evalVariableNode(
+    dot: Value,
+    variable: VariableNode,
+    args: readonly Node[] | undefined,
+    final: Final,
+  ): Value {
+    // $x.Field has $x as the first ident, Field as the second. Eval the var, then the fields.
+    this.at(variable);
+    const value = this.varValue(variable.ident[0] as string);
+    if (variable.ident.length === 1) {
+      this.notAFunction(args ?? [], final);
+      return value;
+    }
+    return this.evalFieldChain(dot, value, false, variable, variable.ident.slice(1), args, final);
+  }
+
+  // evalFieldChain evaluates .X.Y.Z possibly followed by arguments.
+  // dot is the environment in which to evaluate arguments, while
+  // receiver is the value being walked along the chain.
+  private evalFieldChain(
+    dot: Value,
+    receiver: Value,
+    receiverIface: boolean,
+    node: Node,
+    ident: readonly string[],
+    args: readonly Node[] | undefined,
+    final: Final,
+  ): Value {
+    const n = ident.length;
+    let iface = receiverIface;
+    for (let i = 0; i < n - 1; i++) {
+      receiver = this.evalField(dot, ident[i] as string, node, undefined, MISSING, receiver, iface);
+      iface = this.fieldIface;
+    }
+    // Now if it's a method, it gets the arguments.
+    return this.evalField(dot, ident[n - 1] as string, node, args, final, receiver, iface);
+  }
+
+  private evalFunction(
+    dot: Value,
+    node: IdentifierNode,
+    cmd: Node,
+    args: readonly Node[] | undefined,
+    final: Final,
+  ): Value {
+    this.at(node);
+    const name = node.ident;
+    const user = this.ctx.funcs.get(name);
+    const fn = user ?? this.ctx.builtins.get(name);
+    if (fn === undefined) this.errorf(`${quote(name)} is not a defined function`);
+    return this.evalCall(dot, fn, user === undefined, cmd, name, args, final);
+  }
+
+  // evalField evaluates an expression like (.Field) or (.Field arg1 arg2).
+  // The 'final' argument represents the return value from the preceding
+  // value of the pipeline, if any.
+  private evalField(
+    dot: Value,
+    fieldName: string,
+    node: Node,
+    args: readonly Node[] | undefined,
+    final: Final,
+    receiver: Value,
+    receiverIface: boolean,
+  ): Value {
+    this.fieldIface = false;
+    if (receiver === undefined) {
+      if (this.ctx.missingKey === "error") this.errorf(`nil data; no entry for key ${quote(fieldName)}`);
+      return undefined;
+    }
+    const typ = receiverIface ? "interface {}" : typeName(receiver);
+    if (receiver === null) this.errorf(`nil pointer evaluating ${typ}.${fieldName}`);
+    // Unless it's an interface, need to get to a value of type *T to guarantee
+    // we see all methods of both T and *T.
+    if (receiver instanceof GoStruct) {
+      const method = receiver.methods.get(fieldName);
+      if (method !== undefined) return this.evalCall(dot, method, false, node, fieldName, args, final);
+    }
+    const hasArgs = (args !== undefined && args.length > 1) || final !== MISSING;
+    // It's not a method; must be a field of a struct or an element of a map.
+    if (receiver instanceof GoMap) {
+      if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
+      const entries = receiver.entries;
+      let result = entries.get(fieldName);
+      if (result === undefined && !entries.has(fieldName)) {
+        switch (this.ctx.missingKey) {
+          case "zero":
+            result = zeroOf(receiver.type.elem);
+            break;
+          case "error":
+            this.errorf(`map has no entry for key ${quote(fieldName)}`);
+        }
+      }
+      this.fieldIface = receiver.type.elem?.kind === "interface";
+      return result;
+    }
+    if (receiver instanceof GoStruct) {
+      if (receiver.fields.has(fieldName)) {
+        if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
+        return receiver.fields.get(fieldName);
+      }
+    }
+    this.errorf(`can't evaluate field ${fieldName} in type ${typ}`);
+  }
+
+  /**
+   * evalCall executes a function or method call. If it's a method, fun already has the receiver bound, so
+   * it looks just like a function call. The arg list, if non-nil, includes (in the manner of the shell), arg[0]
+   * as the function itself.
+   */
+  evalCall(
+    dot: Value,
+    fun: GoFuncValue,
+    isBuiltin: boolean,
+    node: Node,
+    name: string,
+    argNodes: readonly Node[] | undefined,
+    final: Final,
+  ): Value {
+    const args = argNodes === undefined ? [] : argNodes.slice(1); // Zeroth arg is function name/node; not passed to function.
+    const sig = fun.sig;
+    const numParams = sig.params.length + (sig.variadic !== undefined ? 1 : 0);
+    let numIn = args.length;
+    if (final !== MISSING) numIn++;
+    let numFixed = args.length;
+    if (sig.variadic !== undefined) {
+      numFixed = sig.params.length; // last arg is the variadic one.
+      if (numIn < numFixed) {
+        this.errorf(`wrong number of args for ${name}: want at least ${numFixed} got ${args.length}`);
+      }
+    } else if (numIn !== numParams) {
+      this.errorf(`wrong number of args for ${name}: want ${numParams} got ${numIn}`);
+    }
+
+    // Special case for builtin and/or, which short-circuit.
+    if (isBuiltin && (name === "and" || name === "or")) {
+      let v: Value = undefined;
+      for (const arg of args) {
+        v = this.evalArg(dot, REFLECT_VALUE, arg);
+        if (isTrue(v) === (name === "or")) return v;
+      }
+      if (final !== MISSING) v = final;
+      return v;
+    }
+
+    // Build the arg list.
+    const argv: Value[] = new Array(numIn);
+    // Args must be evaluated. Fixed args first.
+    let i = 0;
+    for (; i < numFixed && i < args.length; i++) argv[i] = this.evalArg(dot, sig.params[i], args[i] as Node);
+    // Now the ... args.
+    if (sig.variadic !== undefined) {
+      for (; i < args.length; i++) argv[i] = this.evalArg(dot, sig.variadic, args[i] as Node);
+    }
+    // Add final value if necessary.
+    if (final !== MISSING) {
+      let t: GoType;
+      if (sig.variadic === undefined) t = sig.params[numParams - 1] as GoType;
+      else t = numIn - 1 < numFixed ? (sig.params[numIn - 1] as GoType) : sig.variadic;
+      argv[i] = this.validateType(final, t);
+    }
+    return this.safeCall(fun, argv, node, name);
+  }
+
+  /** Calls fun, turning a returned error or a panic into `error calling NAME: MSG`. */
+  private safeCall(fun: GoFuncValue, argv: Value[], node: Node, name: string): Value {
+    try {
+      return fun.impl(...argv);
+    } catch (e) {
+      if (e instanceof ExecFailure || isStackOverflow(e)) throw e;
+      this.at(node);
+      const msg = e instanceof Error ? e.message : String(e);
+      this.errorf(`error calling ${name}: ${msg}`);
+    }
+  }
+
+  // validateType guarantees that the value is valid and assignable to the type.
+  validateType(value: Value, typ: GoType | undefined): Value {
+    if (value === undefined) {
+      if (typ === undefined) return undefined; // An untyped nil interface{}. Accept as a proper nil value.
+      if (canBeNil(typ)) return zeroOf(typ); // Like above, but use the zero value of the non-nil type.
+      this.errorf(`invalid value; expected ${typ.name}`);
+    }
+    if (typ === undefined || typ === REFLECT_VALUE) return value;
+    if (value === null) {
+      if (typ.kind === "interface") return null;
+      this.errorf(`wrong type for value; expected ${typ.name}; got interface {}`);
+    }
+    const vt = typeOf(value) as GoType;
+    if (vt === typ || assignable(vt, typ)) return value;
+    this.errorf(`wrong type for value; expected ${typ.name}; got ${vt.name}`);
+  }
+
+  evalArg(dot: Value, typ: GoType | undefined, n: Node): Value {
+    this.at(n);
+    switch (n.type) {
+      case "dot":
+        return this.validateType(dot, typ);
+      case "nil":
+        if (typ !== undefined && canBeNil(typ)) return zeroOf(typ);
+        this.errorf(`cannot assign nil to ${typ?.name ?? "<nil>"}`);
+        break;
+      case "field":
+        return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), typ);
+      case "variable":
+        return this.validateType(this.evalVariableNode(dot, n, undefined, MISSING), typ);
+      case "pipe":
+        return this.validateType(this.evalPipeline(dot, n), typ);
+      case "identifier":
+        return this.validateType(this.evalFunction(dot, n, n, undefined, MISSING), typ);
+      case "chain":
+        return this.validateType(this.evalChainNode(dot, n, undefined, MISSING), typ);
+    }
+    if (typ === undefined) this.errorf(`can't handle ${n} for arg of type <nil>`);
+    switch (typ.kind) {
+      case "bool":
+        if (n.type === "bool") return n.value;
+        this.errorf(`expected bool; found ${n}`);
+        break;
+      case "complex64":
+      case "complex128":
+        if (n.type === "number" && n.isComplex) return new GoComplex(n.complex128.re, n.complex128.im, typ);
+        this.errorf(`expected complex; found ${n}`);
+        break;
+      case "float32":
+      case "float64":
+        if (n.type === "number" && n.isFloat) return typ.kind === "float32" ? Math.fround(n.float64) : n.float64;
+        this.errorf(`expected float; found ${n}`);
+        break;
+      case "int":
+      case "int8":
+      case "int16":
+      case "int32":
+      case "int64":
+        if (n.type === "number" && n.isInt) return makeInt(typ, n.int64, false);
+        this.errorf(`expected integer; found ${n}`);
+        break;
+      case "interface":
+        return this.evalEmptyInterface(dot, n);
+      case "struct":
+        if (typ === REFLECT_VALUE) return this.evalEmptyInterface(dot, n);
+        break;
+      case "string":
+        if (n.type === "string") return n.text;
+        this.errorf(`expected string; found ${n}`);
+        break;
+      case "uint":
+      case "uint8":
+      case "uint16":
+      case "uint32":
+      case "uint64":
+      case "uintptr":
+        if (n.type === "number" && n.isUint) return makeInt(typ, n.uint64, true);
+        this.errorf(`expected unsigned integer; found ${n}`);
+    }
+    this.errorf(`can't handle ${n} for arg of type ${typ.name}`);
+  }
+
+  private evalEmptyInterface(dot: Value, n: Node): Value {
+    this.at(n);
+    switch (n.type) {
+      case "bool":
+        return n.value;
+      case "dot":
+        return dot;
+      case "field":
+        return this.evalFieldNode(dot, n, undefined, MISSING);
+      case "identifier":
+        return this.evalFunction(dot, n, n, undefined, MISSING);
+      case "nil":
+        // NilNode is handled in evalArg, the only place that calls here.
+        this.errorf("evalEmptyInterface: nil (can't happen)");
+        break;
+      case "number":
+        return this.idealConstant(n);
+      case "string":
+        return n.text;
+      case "variable":
+        return this.evalVariableNode(dot, n, undefined, MISSING);
+      case "pipe":
+        return this.evalPipeline(dot, n);
+    }
+    this.errorf(`can't handle assignment of ${n} to empty interface argument`);
+  }
+
+  // printValue writes the textual representation of the value to the output.
+  private printValue(n: Node, v: Value): void {
+    this.at(n);
+    switch (typeof v) {
+      case "string":
+        this.out += v;
+        return;
+      case "bigint":
+        this.out += v.toString();
+        return;
+      case "boolean":
+        this.out += v ? "true" : "false";
+        return;
+      case "undefined":
+        this.out += "<no value>";
+        return;
+    }
+    if (v instanceof GoFuncValue) this.errorf(`can't print ${n} of type ${typeName(v)}`);
+    this.out += sprint([v]);
+  }
+}
+
+function isHexInt(s: string): boolean {
+  return s.length > 2 && s[0] === "0" && (s[1] === "x" || s[1] === "X") && !/[pP]/.test(s);
+}

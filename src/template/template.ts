@@ -1,0 +1,64 @@
+// The public face of the template engine (Go's template.Template, trimmed to what
+// reconfd needs): parse once into an immutable set of trees, execute many times.
+// Rendering is pure and synchronous; all per-run state lives in exec.ts's State.
+
+import { builtins } from "./builtins.ts";
+import { State, type MissingKey } from "./exec.ts";
+import { parseTrees, type Tree } from "./parse.ts";
+import type { FuncMap, Value } from "./value.ts";
+
+export { TemplateError } from "./errors.ts";
+export type { MissingKey } from "./exec.ts";
+
+export interface ParseOptions {
+  /** Functions available to the template, in addition to the builtins (default: none). */
+  funcs?: FuncMap;
+  /** Left action delimiter (default `{{`; an empty string also means the default). */
+  leftDelim?: string;
+  /** Right action delimiter (default `}}`; an empty string also means the default). */
+  rightDelim?: string;
+}
+
+export interface ExecOptions {
+  /** What a missing map key yields, as Go's `missingkey=` option (default "default" = "invalid"). */
+  missingkey?: MissingKey;
+}
+
+const NO_FUNCS: FuncMap = new Map();
+
+export class Template {
+  private constructor(
+    readonly name: string,
+    private readonly trees: ReadonlyMap<string, Tree>,
+    private readonly funcs: FuncMap,
+  ) {}
+
+  /** Parses text as the template `name` (Go's New(name).Funcs(f).Delims(l, r).Parse(text)). Throws TemplateError. */
+  static parse(name: string, text: string, opts: ParseOptions = {}): Template {
+    const funcs = opts.funcs ?? NO_FUNCS;
+    const trees = parseTrees(name, text, [funcs, builtins], {
+      leftDelim: opts.leftDelim,
+      rightDelim: opts.rightDelim,
+    });
+    return new Template(name, trees, funcs);
+  }
+
+  /** Names of all templates in the set (the main one and every define/block). */
+  templateNames(): string[] {
+    return [...this.trees.keys()];
+  }
+
+  /** Executes the template with `data` as dot and returns the output. Throws TemplateError. */
+  execute(data: Value, opts: ExecOptions = {}): string {
+    const missingKey = opts.missingkey === undefined || opts.missingkey === "default" ? "invalid" : opts.missingkey;
+    // reflect.ValueOf(nil) is the invalid value: nil data is "no value".
+    const dot = data === null ? undefined : data;
+    const state = new State({ trees: this.trees, funcs: this.funcs, builtins, missingKey }, this.name, dot);
+    const tree = this.trees.get(this.name);
+    if (tree === undefined) {
+      // Go: template: NAME: "NAME" is an incomplete or empty template
+      return state.run({ root: undefined, name: this.name } as Tree, dot);
+    }
+    return state.run(tree, dot);
+  }
+}
