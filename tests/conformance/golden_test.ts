@@ -93,7 +93,11 @@ describe("conformance tables", () => {
       const names = cases.map((c) => c.name);
       assert.equal(new Set(names).size, names.length, "case names must be unique");
       const golden = goldenFiles.includes(file) ? readJSON<Golden[]>(goldenDir + file) : [];
-      assert.deepEqual(golden.map((g) => g.name), names, "stale golden file: run scripts/conformance/generate");
+      assert.deepEqual(
+        golden.map((g) => g.name),
+        names,
+        "stale golden file: run scripts/conformance/generate",
+      );
     });
   }
 
@@ -125,11 +129,14 @@ for (const file of caseFiles) {
         const want: Outcome = expected.error !== undefined
           ? { error: expected.error }
           : { output: expected.output ?? "" };
+        const mismatch = `template ${JSON.stringify(c.template)}: want ${describeOutcome(want)}, got ${
+          describeOutcome(got)
+        }`;
         if ("error" in want) {
-          assert.ok("error" in got, `template ${JSON.stringify(c.template)}: want ${describeOutcome(want)}, got ${describeOutcome(got)}`);
+          assert.ok("error" in got, mismatch);
           assert.equal(got.error, want.error);
         } else {
-          assert.ok("output" in got, `template ${JSON.stringify(c.template)}: want ${describeOutcome(want)}, got ${describeOutcome(got)}`);
+          assert.ok("output" in got, mismatch);
           assert.equal(got.output, want.output);
         }
       });
