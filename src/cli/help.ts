@@ -9,8 +9,7 @@ interface HelpRow {
   usage: string;
 }
 
-function rows(title: string, items: readonly HelpRow[]): string {
-  const width = Math.max(...items.map((r) => r.flag.length)) + 2;
+function rows(title: string, items: readonly HelpRow[], width: number): string {
   return `${title}:\n${items.map((r) => `  ${r.flag.padEnd(width)}${r.usage}`).join("\n")}\n`;
 }
 
@@ -25,21 +24,23 @@ export function helpText(): string {
   reconfd version                      print version, commit and runtime
 `,
   ];
-  for (const group of GROUPS) {
-    const settings = SETTINGS.filter((s) => s.group === group);
-    const items: HelpRow[] = settings.map((s) => ({
+  const groups: [string, HelpRow[]][] = GROUPS.map((group) => {
+    const items: HelpRow[] = SETTINGS.filter((s) => s.group === group).map((s) => ({
       flag: s.kind === "bool" ? `-${s.flag}` : `-${s.flag} ${s.arg ?? "value"}`,
       usage: s.usage,
     }));
     if (group === "Paths") {
       items.push({ flag: "-config-file path", usage: "confd.toml to read; a missing file is fine (default \"/etc/confd/confd.toml\")" });
     }
-    sections.push(rows(group, items));
-  }
-  sections.push(rows("Other", [
+    return [group, items];
+  });
+  groups.push(["Other", [
     { flag: "-version", usage: "print version, commit and runtime, then exit" },
     { flag: "-h, -help", usage: "print this help, then exit" },
-  ]));
+  ]]);
+  // One column for all groups, so the page reads as one table.
+  const width = Math.max(...groups.flatMap(([, items]) => items.map((r) => r.flag.length))) + 2;
+  for (const [title, items] of groups) sections.push(rows(title, items, width));
   sections.push(`Flags take one or two dashes (-onetime, --onetime) and a value as -flag value or -flag=value;
 booleans are -flag or -flag=false. -node and -file may be repeated. Parsing stops at the first
 argument that is not a flag.
