@@ -15,7 +15,7 @@ import {
   type Value,
 } from "../template/value.ts";
 import { goFunc, sig, str } from "./go_func.ts";
-import { goQuote } from "./go_quote.ts";
+import { quote as goQuote } from "../template/fmt/quote.ts";
 
 const MAX_DEPTH = 10000;
 

@@ -4,7 +4,7 @@
 
 import { GoError, GoFuncValue, GoSlice, SLICE_INT, T } from "../template/value.ts";
 import { goFunc, int, sig, str } from "./go_func.ts";
-import { goQuote } from "./go_quote.ts";
+import { quote as goQuote } from "../template/fmt/quote.ts";
 
 const wrap = (x: bigint): bigint => BigInt.asIntN(64, x);
 
