@@ -6,6 +6,7 @@
 import { sprint, sprintln } from "./fmt/print.ts";
 import { sprintf } from "./fmt/sprintf.ts";
 import { htmlEscaper, jsEscaper, urlQueryEscaper } from "./escape.ts";
+import { decodeGoBytes, encodeGoBytes } from "./literals.ts";
 import { assignable, canBeNil, isTrue, REFLECT_VALUE, typeName, zeroOf } from "./exec_types.ts";
 import {
   compareStrings,
@@ -27,8 +28,6 @@ import {
   type Value,
 } from "./value.ts";
 
-const utf8Encoder = new TextEncoder();
-const utf8Decoder = new TextDecoder();
 
 function fn(name: string, sig: Signature, impl: (...args: Value[]) => Value): [string, GoFuncValue] {
   return [name, new GoFuncValue(name, sig, impl)];
@@ -97,7 +96,7 @@ function index(item: Value, ...indexes: Value[]): Value {
       if (x === item.items.length) fail("reflect: slice index out of range");
       item = item.items[x];
     } else if (typeof item === "string") {
-      const bytes = isAscii(item) ? undefined : utf8Encoder.encode(item);
+      const bytes = isAscii(item) ? undefined : encodeGoBytes(item);
       const len = bytes === undefined ? item.length : bytes.length;
       const x = indexArg(idx, len);
       if (x === len) fail("reflect: string index out of range");
@@ -124,7 +123,7 @@ function slice(item: Value, ...indexes: Value[]): Value {
   let bytes: Uint8Array | undefined;
   if (typeof item === "string") {
     if (indexes.length === 3) fail("cannot 3-index slice a string");
-    bytes = isAscii(item) ? undefined : utf8Encoder.encode(item);
+    bytes = isAscii(item) ? undefined : encodeGoBytes(item);
     cap = bytes === undefined ? item.length : bytes.length;
   } else if (item instanceof GoSlice) {
     cap = item.items.length;
@@ -138,7 +137,7 @@ function slice(item: Value, ...indexes: Value[]): Value {
   if (i0 > i1) fail(`invalid slice index: ${i0} > ${i1}`);
   if (indexes.length === 3 && i1 > i2) fail(`invalid slice index: ${i1} > ${i2}`);
   if (typeof item === "string") {
-    return bytes === undefined ? item.slice(i0, i1) : utf8Decoder.decode(bytes.subarray(i0, i1));
+    return bytes === undefined ? item.slice(i0, i1) : decodeGoBytes(bytes.subarray(i0, i1));
   }
   return new GoSlice(item.type, item.items.slice(i0, i1));
 }
@@ -147,7 +146,7 @@ function slice(item: Value, ...indexes: Value[]): Value {
 function length(item: Value): Value {
   if (item === null) fail("len of nil pointer");
   if (item === undefined) fail("reflect: call of reflect.Value.Type on zero Value");
-  if (typeof item === "string") return BigInt(isAscii(item) ? item.length : utf8Encoder.encode(item).length);
+  if (typeof item === "string") return BigInt(isAscii(item) ? item.length : encodeGoBytes(item).length);
   if (item instanceof GoSlice) return BigInt(item.items.length);
   if (item instanceof GoMap) return BigInt(item.entries.size);
   fail(`len of type ${typeName(item)}`);

@@ -93,6 +93,8 @@ export class State {
   private node: Node | undefined;
   private vars: Variable[];
   private depth = 0;
+  /** The template calls being executed, outermost first (for the depth-limit report). */
+  private readonly calls: TemplateNode[] = [];
   /** Name of the template being executed (Go's s.tmpl.Name()). */
   private tmplName: string;
   /** Dot came out of an interface-typed container (range over []interface {}): errors name it `interface {}`. */
@@ -121,6 +123,7 @@ export class State {
         // Go's own limit is 100000 nested templates; the JS stack ends sooner, so a
         // hostile or runaway recursion is reported with Go's message instead of crashing.
         try {
+          this.placeAtGoDepthLimit();
           this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
         } catch (f) {
           if (f instanceof ExecFailure) throw this.toTemplateError(f, e);
@@ -128,6 +131,31 @@ export class State {
         }
       }
       throw e;
+    }
+  }
+
+  /**
+   * After a JS stack overflow in a recursion of template calls that repeats with some
+   * period, points the error where Go's would be: at the call made at depth 100000.
+   */
+  private placeAtGoDepthLimit(): void {
+    const calls = this.calls;
+    const n = calls.length;
+    for (let p = 1; p <= 1000 && 3 * p <= n; p++) {
+      let periodic = true;
+      for (let i = n - 1 - p; i >= Math.max(0, n - 1 - 4 * p - 64); i--) {
+        if (calls[i] !== calls[i + p]) {
+          periodic = false;
+          break;
+        }
+      }
+      if (!periodic) continue;
+      const j = n - p + ((((MAX_EXEC_DEPTH - (n - p)) % p) + p) % p);
+      const node = calls[j] as TemplateNode;
+      const caller = calls[j - 1];
+      this.tmplName = caller === undefined ? this.tmplName : caller.name;
+      this.node = node;
+      return;
     }
   }
 
@@ -328,7 +356,9 @@ export class State {
     this.tmplName = tree.name;
     this.vars = [{ name: "$", value: newDot }];
     this.dotIface = false;
+    this.calls.push(t);
     this.walk(newDot, tree.root);
+    this.calls.pop();
     this.depth--;
     this.vars = saved.vars;
     this.tmplName = saved.name;
