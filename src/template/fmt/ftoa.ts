@@ -26,6 +26,15 @@ const view = new DataView(new ArrayBuffer(8));
  * read back as the same value. An unknown fmt gives `%` followed by it, as in Go.
  */
 export function formatFloat(f: number, fmt: string, prec: number, bitSize: 32 | 64 = 64): string {
+  if (fmt === "f" && prec >= 0 && prec <= 20) {
+    const v = bitSize === 32 ? Math.fround(f) : f;
+    const a = Math.abs(v);
+    // toFixed rounds the exact value too, but breaks ties away from zero. Only a value with
+    // exactly prec+1 fractional digits (the last one a 5) can tie; those take the exact path.
+    if (a < 1e21 && !(Number.isInteger(a * 2 ** (prec + 1)) && !Number.isInteger(a * 2 ** prec))) {
+      return (v < 0 || Object.is(v, -0) ? "-" : "") + a.toFixed(prec);
+    }
+  }
   const flt = bitSize === 32 ? FLOAT32 : FLOAT64;
   let bits: bigint;
   if (bitSize === 32) {
