@@ -1,7 +1,7 @@
 // Package memkv is the oracle's own model of confd's in-memory key/value
 // store (github.com/kelseyhightower/memkv as vendored by confd HEAD). It is
 // named memkv so that Go prints its types as confd does: memkv.KVPair,
-// memkv.KVPairs. Behaviour follows /work/shared/spec/confd.md §7.2, with one
+// memkv.KVPairs. Behaviour follows the confd spec (§7.2 store functions), with one
 // deliberate difference that reconfd makes: List("/") and ListDir("/") list
 // the top-level entries (confd returns only top-level leaves, or nothing).
 package memkv
