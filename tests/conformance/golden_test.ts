@@ -5,6 +5,10 @@
 // header of scripts/conformance/main.go for both file formats).
 // tests/conformance/skip.json lists cases whose Go behaviour cannot be
 // reproduced, each with its reason; they show up as skipped, never hidden.
+//
+// Adding a case: append it to the right cases/<area>.json (name unique in the
+// file, saying the behaviour), run `bash scripts/conformance/generate` (needs
+// Go 1.19; CI does not), and commit the case file with its golden file.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
