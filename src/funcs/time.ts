@@ -4,6 +4,7 @@
 
 import { GoFuncValue, GoInt, GoStruct, type GoType, T, type Value } from "../template/value.ts";
 import { goFunc, sig, str } from "./go_func.ts";
+import { tzAbbrev, zoneFile } from "./tzif.ts";
 
 /** A Go time.Time: an instant (unix seconds + nanoseconds) seen in a zone. */
 export interface GoTime {
@@ -60,9 +61,15 @@ function zoneOffset(ms: number, timeZone: string | undefined): number {
   return Math.round((wall - Math.floor(ms / 1000) * 1000) / 1000);
 }
 
-/** The zone abbreviation Go would print; numeric (`+03`, `+0530`) when the zone has none. */
-function zoneAbbrev(ms: number, timeZone: string | undefined, offset: number): string {
+/**
+ * The zone abbreviation Go would print: from the zone's TZif file when there is one,
+ * else Intl's short name if it is alphabetic, else numeric (`+03`, `+0530`), as tzdata
+ * writes zones that have no abbreviation.
+ */
+function zoneAbbrev(ms: number, tz: string | undefined, timeZone: string | undefined, offset: number): string {
   if (timeZone === "UTC" || timeZone === "Etc/UTC") return "UTC";
+  const fromFile = tzAbbrev(zoneFile(tz), Math.floor(ms / 1000), offset);
+  if (fromFile !== undefined) return fromFile;
   for (const locale of ["en-US", "en-GB"]) {
     const name = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" })
       .formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName")?.value;
@@ -81,7 +88,7 @@ export function localTime(unix: number, nsec: number, tz: string | undefined, mo
   const ms = unix * 1000;
   if (zone === "UTC") return { unix, nsec, offset: 0, zone: "UTC", mono };
   const offset = zoneOffset(ms, zone);
-  return { unix, nsec, offset, zone: zoneAbbrev(ms, zone, offset), mono };
+  return { unix, nsec, offset, zone: zoneAbbrev(ms, tz, zone, offset), mono };
 }
 
 interface Wall {
