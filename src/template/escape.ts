@@ -96,8 +96,9 @@ export function jsEscapeString(s: string): string {
       continue;
     }
     const [r, units] = runeAt(s, i);
+    // An invalid byte decodes as U+FFFD, which is printable, so Go copies the byte through.
     // %04X: at least four upper-case hex digits, more for runes beyond the BMP.
-    out += isPrint(r) ? String.fromCodePoint(r) : "\\u" + r.toString(16).toUpperCase().padStart(4, "0");
+    out += isPrint(r) ? s.slice(i, i + units) : "\\u" + r.toString(16).toUpperCase().padStart(4, "0");
     i += units;
   }
   return out;

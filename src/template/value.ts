@@ -138,6 +138,31 @@ export class GoMap {
   ) {}
 }
 
+/** Slices and maps that are Go's nil rather than empty; see nilSlice. */
+const nilValues = new WeakSet<GoSlice | GoMap>();
+
+/**
+ * A nil slice of the given type: it behaves as an empty one, except that %#v prints
+ * `[]int(nil)` instead of `[]int{}` (confd's `seq 1 0`, `jsonArray "null"`).
+ */
+export function nilSlice(type: GoType): GoSlice {
+  const s = new GoSlice(type, []);
+  nilValues.add(s);
+  return s;
+}
+
+/** A nil map of the given type (%#v prints `map[string]interface {}(nil)`). */
+export function nilMap(type: GoType): GoMap {
+  const m = new GoMap(type, new Map());
+  nilValues.add(m);
+  return m;
+}
+
+/** Whether a slice or map was made by nilSlice / nilMap. */
+export function isNil(v: GoSlice | GoMap): boolean {
+  return nilValues.has(v);
+}
+
 /** A method as the executor calls it: `.Format "2006"` on a time, for instance. */
 export type GoMethod = GoFuncValue;
 

@@ -12,6 +12,7 @@ import {
   GoStruct,
   type GoType,
   intValue,
+  isNil,
   isUintKind,
   type Signature,
   sortedKeys,
@@ -174,6 +175,10 @@ export class Printer {
     }
     const elem = v.type.elem ?? T.any;
     const sharpV = this.fmt.sharpV;
+    if (sharpV && isNil(v)) {
+      this.fmt.buf += v.type.name + NIL_PAREN;
+      return;
+    }
     this.fmt.buf += sharpV ? v.type.name + "{" : "[";
     for (let i = 0; i < v.items.length; i++) {
       if (i > 0) this.fmt.buf += sharpV ? ", " : " ";
@@ -185,6 +190,10 @@ export class Printer {
   private printMap(v: GoMap, verb: string, depth: number): void {
     const elem = v.type.elem ?? T.any;
     const sharpV = this.fmt.sharpV;
+    if (sharpV && isNil(v)) {
+      this.fmt.buf += v.type.name + NIL_PAREN;
+      return;
+    }
     this.fmt.buf += sharpV ? v.type.name + "{" : "map[";
     let first = true;
     for (const key of sortedKeys(v)) {

@@ -2,7 +2,7 @@
 // CanBackquote, used by %q and %#v and by log lines that quote rendered output.
 
 import { isPrint } from "./is_print.ts";
-import { RUNE_ERROR, runeAt, validRune } from "./utf8.ts";
+import { escapedByte, RUNE_ERROR, runeAt, validRune } from "./utf8.ts";
 
 const LOWER_HEX = "0123456789abcdef";
 
@@ -28,12 +28,13 @@ export function quoteRuneToASCII(r: number): string {
 
 /**
  * strconv.CanBackquote: whether s can be a raw string literal (no backquote, no control
- * characters other than tab, no BOM). JS strings always encode to valid UTF-8.
+ * characters other than tab, no BOM, valid UTF-8).
  */
 export function canBackquote(s: string): boolean {
   for (let i = 0; i < s.length;) {
     const [r, units] = runeAt(s, i);
     if (r === 0xfeff) return false;
+    if (r === RUNE_ERROR && units === 1 && escapedByte(s, i) !== undefined) return false; // not UTF-8
     if ((r < 0x20 && r !== 0x09) || r === 0x60 || r === 0x7f) return false;
     i += units;
   }
@@ -54,7 +55,9 @@ function quoteWith(s: string, q: string, asciiOnly: boolean): string {
   let out = q;
   for (let i = 0; i < s.length;) {
     const [r, units] = runeAt(s, i);
-    out += escapedRune(r, q, asciiOnly);
+    const b = r === RUNE_ERROR && units === 1 ? escapedByte(s, i) : undefined;
+    // An invalid byte prints as \xNN.
+    out += b !== undefined ? "\\x" + LOWER_HEX[b >> 4] + LOWER_HEX[b & 0xf] : escapedRune(r, q, asciiOnly);
     i += units;
   }
   return out + q;

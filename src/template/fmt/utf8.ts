@@ -1,22 +1,32 @@
 // UTF-8 views of JavaScript strings, as Go's unicode/utf8 sees them.
 // Go strings are UTF-8 bytes and fmt counts widths in runes; our strings are UTF-16,
-// so these helpers map between the two. A lone surrogate cannot be encoded in UTF-8:
-// it becomes U+FFFD (what TextEncoder writes), one rune wide.
+// so these helpers map between the two. Bytes that are not valid UTF-8 travel as lone
+// surrogates U+DC80..U+DCFF (the engine's "surrogateescape", see ../literals.ts): each is one
+// invalid byte, one rune wide, written back as that byte. Any other lone surrogate cannot be
+// encoded and becomes U+FFFD, as TextEncoder writes it.
+
+import { decodeGoBytes, encodeGoBytes } from "../literals.ts";
 
 export const RUNE_ERROR = 0xfffd;
 export const MAX_RUNE = 0x10ffff;
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** The UTF-8 bytes of s (lone surrogates become U+FFFD). */
+/** The Go bytes of s: UTF-8, with escaped invalid bytes restored. */
 export function utf8Bytes(s: string): Uint8Array {
-  return encoder.encode(s);
+  return encodeGoBytes(s);
 }
 
-/** Decodes UTF-8 bytes, invalid sequences becoming U+FFFD as in Go's string conversion of runes. */
+/** Go bytes as a string, invalid bytes escaped as lone surrogates. */
 export function fromUtf8(b: Uint8Array): string {
-  return decoder.decode(b);
+  return decodeGoBytes(b);
+}
+
+/**
+ * The invalid byte a lone surrogate at s[i] stands for, if it is one (U+DC80..U+DCFF);
+ * callers check it only where runeAt reported a lone surrogate.
+ */
+export function escapedByte(s: string, i: number): number | undefined {
+  const c = s.charCodeAt(i);
+  return c >= 0xdc80 && c <= 0xdcff ? c - 0xdc00 : undefined;
 }
 
 /** utf8.RuneCountInString: code points, with each lone surrogate counting as one. */
@@ -37,7 +47,7 @@ export function runeCount(s: string): number {
 
 /**
  * The rune starting at UTF-16 index i and how many code units it spans.
- * Lone surrogates decode as U+FFFD, as they would after a UTF-8 round trip.
+ * Lone surrogates decode as U+FFFD in one unit, as utf8.DecodeRune reports an invalid byte.
  */
 export function runeAt(s: string, i: number): [rune: number, units: number] {
   const c = s.charCodeAt(i);

@@ -60,6 +60,11 @@ describe("escapers match text/template's HTMLEscaper, JSEscaper and URLQueryEsca
       assert.equal(urlQueryEscaper(c.args), c.urlquery, "urlquery");
     });
   }
+  it("passes invalid bytes (lone surrogates U+DC80..U+DCFF) through as Go passes the bytes", () => {
+    assert.equal(jsEscaper(["a\udcffb"]), "a\udcffb");
+    assert.equal(htmlEscaper(["<\udcff>"]), "&lt;\udcff&gt;");
+    assert.equal(urlQueryEscaper(["\udcff"]), "%FF");
+  });
   it("treats a missing value like nil: <no value>", () => {
     assert.equal(htmlEscaper([undefined]), "&lt;no value&gt;");
     assert.equal(urlQueryEscaper(["a", undefined]), "a%3Cno+value%3E");

@@ -11,7 +11,11 @@ import {
   GoInt,
   GoSlice,
   GoStruct,
+  MAP_STRING_ANY,
+  nilMap,
+  nilSlice,
   SLICE_ANY,
+  SLICE_INT,
   SLICE_STRING,
   structType,
   T,
@@ -57,6 +61,14 @@ describe("printing values the generated tables do not cover", () => {
     ["%x of a lone surrogate encodes U+FFFD", () => sprintf("%x", ["\ud800"]), "efbfbd"],
     ["a panicking String method is reported inline", () => sprint([panicky]), "%!v(PANIC=String method: boom)"],
     ["sprintln of nothing", () => sprintln([]), "\n"],
+    ["%#v of a nil slice", () => sprintf("%#v|%v|%#v", [nilSlice(SLICE_INT), nilSlice(SLICE_INT), new GoSlice(SLICE_INT, [])]), "[]int(nil)|[]|[]int{}"],
+    ["%#v of a nil map", () => sprintf("%#v|%v", [nilMap(MAP_STRING_ANY), nilMap(MAP_STRING_ANY)]), "map[string]interface {}(nil)|map[]"],
+    // Invalid UTF-8 bytes travel as lone surrogates U+DC80..U+DCFF ("\xe6" is "\udce6").
+    [
+      "invalid bytes under %q %x %s and %#q",
+      () => sprintf("%q|%x|%5s|%.1s|%#q|%+q|% X", ["\udce6", "\udce6", "a\udcff", "\udcffb", "\udcff", "é\udcff", "é\udcff"]),
+      '"\\xe6"|e6|   a\udcff|\udcff|"\\xff"|"\\u00e9\\xff"|C3 A9 FF',
+    ],
   ];
   for (const [name, got, want] of cases) it(name, () => assert.equal(got(), want));
 });
