@@ -85,6 +85,8 @@ const LEFT_COMMENT = "/*";
 const RIGHT_COMMENT = "*/";
 const TRIM_MARKER = 0x2d; // '-'
 const TRIM_MARKER_LEN = 2; // marker plus the space before or after it
+const AT_DELIM = 1;
+const AT_TRIM_DELIM = 2;
 
 type StateFn = (l: Lexer) => StateFn | null;
 
@@ -111,7 +113,8 @@ export class Lexer {
   parenDepth = 0;
   line = 1;
   startLine = 1;
-  private readonly items: Item[] = [];
+  private items: Item[] = [];
+  private head = 0;
   private state: StateFn | null = lexText;
 
   constructor(name: string, input: string, opts: LexOptions = {}) {
@@ -126,14 +129,18 @@ export class Lexer {
 
   /** Returns the next item, running state functions until one is emitted. */
   nextItem(): Item {
-    while (this.items.length === 0) {
+    while (this.head === this.items.length) {
       if (this.state === null) {
         // After EOF or an error the stream stays at its end.
         return { typ: ItemType.EOF, pos: this.pos, val: "", line: this.line };
       }
+      if (this.head > 0) {
+        this.items.length = 0;
+        this.head = 0;
+      }
       this.state = this.state(this);
     }
-    return this.items.shift() as Item;
+    return this.items[this.head++] as Item;
   }
 
   next(): number {
@@ -195,22 +202,24 @@ export class Lexer {
     return null;
   }
 
-  atRightDelim(): { delim: boolean; trimSpaces: boolean } {
-    if (
-      hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(this.rightDelim, this.pos + TRIM_MARKER_LEN)
-    ) {
-      return { delim: true, trimSpaces: true };
+  /** 0: not at a right delimiter; AT_DELIM: at one; AT_TRIM_DELIM: at " -" plus one. */
+  atRightDelim(): number {
+    const input = this.input;
+    const pos = this.pos;
+    const c = input.charCodeAt(pos);
+    if (c !== this.rightDelim.charCodeAt(0) && !isAsciiSpace(c)) return 0; // fast path
+    if (hasRightTrimMarker(input, pos) && input.startsWith(this.rightDelim, pos + TRIM_MARKER_LEN)) {
+      return AT_TRIM_DELIM;
     }
-    if (this.input.startsWith(this.rightDelim, this.pos)) return { delim: true, trimSpaces: false };
-    return { delim: false, trimSpaces: false };
+    return input.startsWith(this.rightDelim, pos) ? AT_DELIM : 0;
   }
 
   /** Reports whether the input is at a character that may end an identifier. */
   atTerminator(): boolean {
-    const r = this.peek();
+    if (this.pos >= this.input.length) return true;
+    const r = this.input.charCodeAt(this.pos);
     if (isSpace(r)) return true;
     switch (r) {
-      case EOF:
       case 0x2e: // .
       case 0x2c: // ,
       case 0x7c: // |
@@ -252,7 +261,7 @@ export class Lexer {
 
 function countNewlines(s: string, from: number, to: number): number {
   let n = 0;
-  for (let i = s.indexOf("\n", from); i >= 0 && i < to; i = s.indexOf("\n", i + 1)) n++;
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 0x0a) n++;
   return n;
 }
 
@@ -327,8 +336,9 @@ function lexComment(l: Lexer): StateFn | null {
   const i = l.input.indexOf(RIGHT_COMMENT, l.pos);
   if (i < 0) return l.errorf("unclosed comment");
   l.pos = i + RIGHT_COMMENT.length;
-  const { delim, trimSpaces } = l.atRightDelim();
-  if (!delim) return l.errorf("comment ends before closing delimiter");
+  const at = l.atRightDelim();
+  if (at === 0) return l.errorf("comment ends before closing delimiter");
+  const trimSpaces = at === AT_TRIM_DELIM;
   if (l.emitComment) l.emit(ItemType.Comment);
   if (trimSpaces) l.pos += TRIM_MARKER_LEN;
   l.pos += l.rightDelim.length;
@@ -355,8 +365,7 @@ function lexRightDelim(l: Lexer): StateFn | null {
 
 // lexInsideAction scans the elements inside action delimiters.
 function lexInsideAction(l: Lexer): StateFn | null {
-  const { delim } = l.atRightDelim();
-  if (delim) {
+  if (l.atRightDelim() !== 0) {
     if (l.parenDepth === 0) return lexRightDelim;
     return l.errorf("unclosed left paren");
   }

@@ -1,0 +1,113 @@
+// Template engine benchmark: parse and execute timed separately (ns/op) with heap growth
+// per op as a rough allocation figure, for the nginx upstream template over 10 and 10,000
+// store keys and a 500-line template with nested ranges, printf and maps.
+// Run: npx bun scripts/bench.ts   (or: npx deno run -A scripts/bench.ts)
+
+import { confdFuncs } from "../src/funcs/confd.ts";
+import { KVStore } from "../src/kv/store.ts";
+import { Template } from "../src/template/template.ts";
+import { type FuncMap, fromJSON, type Value } from "../src/template/value.ts";
+
+interface Case {
+  name: string;
+  text: string;
+  funcs?: FuncMap;
+  data: Value;
+}
+
+const NGINX = `upstream web {
+{{- range gets "/services/web/*"}}
+    server {{.Value}}; # {{base .Key}}
+{{- end}}
+}
+{{range $i, $host := getvs "/services/web/*"}}{{if lt $i 3}}# first: {{$host}}
+{{end}}{{end -}}
+`;
+
+function nginxCase(n: number): Case {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < n; i++) pairs.push([`/services/web/node${String(i).padStart(5, "0")}`, `10.0.${i >> 8}.${i & 255}:80`]);
+  return { name: `nginx upstream, ${n} keys`, text: NGINX, funcs: confdFuncs(new KVStore(pairs)), data: null };
+}
+
+/** A 500-line template: 50 copies of a 10-line section using nested ranges, printf and maps. */
+function bigCase(): Case {
+  const section = (i: number) =>
+    `# section ${i}
+{{- range $name, $svc := .services}}
+server_${i}_{{$name}} {
+  {{- range $j, $port := $svc.ports}}
+  listen {{printf "%s:%d" $svc.host (index $.ints $j)}}; # {{$port}}
+  {{- end}}
+  {{with $svc.tags}}tags {{range .}}{{.}} {{end}}{{else}}no tags{{end}}
+  weight {{if gt (len $svc.ports) 1}}{{printf "%.2f" $svc.weight}}{{else}}1{{end}};
+}
+{{- end}}
+`;
+  const text = Array.from({ length: 50 }, (_, i) => section(i)).join("");
+  const services: Record<string, unknown> = {};
+  for (let s = 0; s < 5; s++) {
+    services[`svc${s}`] = { host: `10.1.0.${s}`, ports: [80, 443, 8080], tags: s % 2 ? ["a", "b"] : [], weight: s / 3 };
+  }
+  const data = fromJSON({ services });
+  // `ints` holds Go ints, which printf %d needs (JSON numbers are float64).
+  if (data !== null && typeof data === "object" && "entries" in data && data.entries instanceof Map) {
+    data.entries.set("ints", fromIntList([1, 2, 3]));
+  }
+  return { name: "500-line template, nested ranges", text, data };
+}
+
+function fromIntList(xs: number[]): Value {
+  const v = fromJSON(xs);
+  if (v !== null && typeof v === "object" && "items" in v) for (let i = 0; i < xs.length; i++) v.items[i] = BigInt(xs[i] as number);
+  return v;
+}
+
+function gc(): void {
+  const g = globalThis as { Bun?: { gc(force: boolean): void }; gc?: () => void };
+  if (g.Bun) g.Bun.gc(true);
+  else g.gc?.();
+}
+
+/** Times fn: returns ns/op and heap bytes/op (heap growth without a forced GC in between). */
+function measure(fn: () => unknown, minMs = 300): { nsPerOp: number; bytesPerOp: number; ops: number } {
+  for (let i = 0; i < 3; i++) fn(); // warm up
+  let ops = 0;
+  gc();
+  const heap0 = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < minMs) {
+    fn();
+    ops++;
+    t = performance.now();
+  }
+  const heap1 = process.memoryUsage().heapUsed;
+  return { nsPerOp: ((t - t0) * 1e6) / ops, bytesPerOp: Math.max(0, heap1 - heap0) / ops, ops };
+}
+
+function fmtNs(ns: number): string {
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(1)} µs`;
+  return `${ns.toFixed(0)} ns`;
+}
+
+function fmtBytes(b: number): string {
+  if (b >= 1 << 20) return `${(b / (1 << 20)).toFixed(1)} MiB`;
+  if (b >= 1 << 10) return `${(b / (1 << 10)).toFixed(1)} KiB`;
+  return `${b.toFixed(0)} B`;
+}
+
+const cases = [nginxCase(10), nginxCase(10_000), bigCase()];
+const rows: string[][] = [["case", "phase", "time/op", "heap/op", "ops", "output"]];
+for (const c of cases) {
+  const opts = c.funcs ? { funcs: c.funcs } : {};
+  const tmpl = Template.parse("bench.tmpl", c.text, opts);
+  const out = tmpl.execute(c.data);
+  const p = measure(() => Template.parse("bench.tmpl", c.text, opts));
+  const e = measure(() => tmpl.execute(c.data));
+  rows.push([c.name, "parse", fmtNs(p.nsPerOp), fmtBytes(p.bytesPerOp), String(p.ops), ""]);
+  rows.push([c.name, "execute", fmtNs(e.nsPerOp), fmtBytes(e.bytesPerOp), String(e.ops), `${out.length} chars`]);
+}
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+for (const r of rows) console.log(r.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  "));
