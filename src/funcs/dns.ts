@@ -11,6 +11,7 @@ import {
   GoInt,
   GoSlice,
   GoStruct,
+  nilSlice,
   SLICE_STRING,
   sliceOf,
   structType,
@@ -138,8 +139,11 @@ function srvValue(r: SrvRecord): GoStruct {
 }
 
 export function dnsFuncs(dns: DnsCache): Map<string, GoFuncValue> {
-  const ips = (host: string, keep: (ip: string) => boolean): GoSlice =>
-    new GoSlice(SLICE_STRING, (dns.lookup(host) ?? []).filter(keep));
+  // confd returns nil (not an empty list) on a lookup error and when no address matches.
+  const ips = (host: string, keep: (ip: string) => boolean): GoSlice => {
+    const found = (dns.lookup(host) ?? []).filter(keep);
+    return found.length === 0 ? nilSlice(SLICE_STRING) : new GoSlice(SLICE_STRING, found);
+  };
   const S = T.string;
   const fns = [
     goFunc("lookupIP", sig([S], SLICE_STRING), (h) => ips(str(h), () => true)),

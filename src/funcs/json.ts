@@ -10,6 +10,8 @@ import {
   GoMap,
   GoSlice,
   MAP_STRING_ANY,
+  nilMap,
+  nilSlice,
   SLICE_ANY,
   T,
   type Value,
@@ -330,7 +332,7 @@ export function goUnmarshal(data: string, want: "object" | "array"): GoMap | GoS
   scanner.check();
   const parsed: unknown = JSON.parse(data);
   const goType = want === "object" ? MAP_STRING_ANY : SLICE_ANY;
-  if (parsed === null) return want === "object" ? new GoMap(goType, new Map()) : new GoSlice(goType, []);
+  if (parsed === null) return want === "object" ? nilMap(goType) : nilSlice(goType);
   if (kindName(parsed) !== want) {
     throw new GoError(`json: cannot unmarshal ${kindName(parsed)} into Go value of type ${goType.name}`);
   }

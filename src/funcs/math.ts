@@ -2,7 +2,7 @@
 // atoi and parseBool. Go's int is 64-bit and wraps on overflow; division by zero is a
 // Go panic, which text/template reports as an error.
 
-import { GoError, GoFuncValue, GoSlice, SLICE_INT, T } from "../template/value.ts";
+import { GoError, GoFuncValue, GoSlice, nilSlice, SLICE_INT, T } from "../template/value.ts";
 import { goFunc, int, sig, str } from "./go_func.ts";
 import { quote as goQuote } from "../template/fmt/quote.ts";
 
@@ -66,6 +66,8 @@ export function mathFuncs(): Map<string, GoFuncValue> {
       if (last >= first && last - first >= BigInt(SEQ_LIMIT)) {
         throw new GoError(`seq: ${last - first + 1n} elements is more than ${SEQ_LIMIT}`);
       }
+      // confd appends to a nil []int, so an empty range is a nil slice.
+      if (first > last) return nilSlice(SLICE_INT);
       const items: bigint[] = [];
       for (let i = first; i <= last; i++) items.push(i);
       return new GoSlice(SLICE_INT, items);

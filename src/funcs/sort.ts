@@ -3,7 +3,7 @@
 // (insertion sort up to 12 elements, then pattern-defeating quicksort with a
 // deterministic xorshift), giving the same order as confd for any input.
 
-import { GoFuncValue, GoSlice, SLICE_STRING, T, type Value } from "../template/value.ts";
+import { GoFuncValue, GoSlice, nilSlice, SLICE_STRING, T, type Value } from "../template/value.ts";
 import { goFunc, KVPAIRS_TYPE, kvPairFields, SLICE_KVPAIR, sig } from "./go_func.ts";
 
 type Less = (i: number, j: number) => boolean;
@@ -260,12 +260,12 @@ export function sortFuncs(): Map<string, GoFuncValue> {
   const fns = [
     goFunc("reverse", sig([T.any], T.any), (v) => reverseValue(v)),
     goFunc("sortByLength", sig([SLICE_STRING], SLICE_STRING), (v) => {
-      if (!(v instanceof GoSlice)) return new GoSlice(SLICE_STRING, []);
+      if (!(v instanceof GoSlice)) return nilSlice(SLICE_STRING);
       goSort(v.items, (a, b) => byteLength(a as string) < byteLength(b as string));
       return v;
     }),
     goFunc("sortKVByLength", sig([SLICE_KVPAIR], SLICE_KVPAIR), (v) => {
-      if (!(v instanceof GoSlice)) return new GoSlice(SLICE_KVPAIR, []);
+      if (!(v instanceof GoSlice)) return nilSlice(SLICE_KVPAIR);
       const keyLen = (x: Value) => byteLength(kvPairFields(x).key);
       goSort(v.items, (a, b) => keyLen(a) < keyLen(b));
       // The result has the parameter's type: a memkv.KVPairs argument comes back as []memkv.KVPair.
