@@ -20,6 +20,7 @@ import {
   GoStruct,
   type GoType,
   isIntKind,
+  isNil,
   isUintKind,
   kindOf,
   type Signature,
@@ -228,6 +229,13 @@ function goEqual(a: Value, b: Value): boolean {
   return a === b;
 }
 
+/** Go's isNil in funcs.go: no value, or a nil slice, map or interface. */
+function isNilValue(v: Value): boolean {
+  if (v === undefined || v === null) return true;
+  if (v instanceof GoSlice || v instanceof GoMap) return isNil(v);
+  return false;
+}
+
 // eq evaluates the comparison a == b || a == c || ...
 function eq(arg1: Value, ...arg2: Value[]): Value {
   arg1 = indirectInterface(arg1);
@@ -264,8 +272,8 @@ function eq(arg1: Value, ...arg2: Value[]): Value {
               `non-comparable types ${sprintf("%s", [arg1])}: ${typeName(arg1)}, ${typeName(arg)}: ${sprint([arg])}`,
             );
           }
-          if (arg1 === undefined || arg === undefined) {
-            truth = arg1 === arg;
+          if (isNilValue(arg1) || isNilValue(arg)) {
+            truth = isNilValue(arg1) === isNilValue(arg);
           } else {
             if (!isComparableType(arg)) fail(`non-comparable type ${sprintf("%s", [arg])}: ${typeName(arg)}`);
             truth = goEqual(arg1, arg);

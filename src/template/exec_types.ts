@@ -10,6 +10,8 @@ import {
   GoSlice,
   GoStruct,
   type GoType,
+  nilMap,
+  nilSlice,
   T,
   typeOf,
   type Value,
@@ -81,10 +83,11 @@ export function zeroOf(t: GoType | undefined): Value {
     case "complex128":
       return new GoComplex(0, 0, t);
     case "slice":
+      return nilSlice(t);
     case "array":
       return new GoSlice(t, []);
     case "map":
-      return new GoMap(t, new Map());
+      return nilMap(t);
     case "struct":
       return t === REFLECT_VALUE ? undefined : new GoStruct(t, new Map());
     case "interface":
