@@ -4,7 +4,8 @@ import { GoInt, GoStruct, type Value } from "../../../src/template/value.ts";
 import { sprint } from "../../../src/template/fmt/print.ts";
 import { KVStore } from "../../../src/kv/store.ts";
 import { confdFuncs } from "../../../src/funcs/confd.ts";
-import { formatTime, type GoTime, localTime, timeString, timeValue } from "../../../src/funcs/time.ts";
+import { localTime, timeValue } from "../../../src/funcs/time.ts";
+import { formatTime, type GoTime, timeString } from "../../../src/funcs/time_format.ts";
 import { oracle } from "./testdata/oracle.ts";
 
 // The four instants go_oracle.go formats.
