@@ -31,11 +31,21 @@ export interface SrvRecord {
 /** Rounds of render-resolve-render in renderWithDns; each round can only add names. */
 export const DNS_ROUNDS = 3;
 
+export interface DnsCacheOptions {
+  /** Longest wait for one name, in ms; a lookup still running then answers empty. Default 10000. */
+  timeoutMs?: number;
+}
+
 export class DnsCache {
   readonly #ips = new Map<string, string[]>();
   readonly #srvs = new Map<string, SrvRecord[]>();
+  readonly #timeoutMs: number;
   /** Lookups asked for but not resolved yet: `ip <host>` or `srv <name>`. */
   readonly pending = new Set<string>();
+
+  constructor(opts: DnsCacheOptions = {}) {
+    this.#timeoutMs = opts.timeoutMs ?? 10_000;
+  }
 
   /** Sorted addresses of host, or undefined (and recorded as pending) if not resolved yet. */
   lookup(host: string): string[] | undefined {
@@ -61,28 +71,37 @@ export class DnsCache {
     this.#srvs.set(srvName(service, proto, name), sortSrv(records));
   }
 
-  /** Resolves every pending lookup with the system resolver; failures answer empty. */
+  /**
+   * Resolves every pending lookup with the system resolver, concurrently. Failures and
+   * lookups slower than the timeout answer empty, as confd swallows lookup errors.
+   */
   async resolvePending(): Promise<void> {
     const jobs = [...this.pending].map(async (p) => {
-      const [kind, name] = [p.slice(0, p.indexOf(" ")), p.slice(p.indexOf(" ") + 1)];
+      const space = p.indexOf(" ");
+      const [kind, name] = [p.slice(0, space), p.slice(space + 1)];
       if (kind === "ip") {
-        try {
-          const addrs = await lookup(name, { all: true, verbatim: true });
-          this.#ips.set(name, addrs.map((a) => a.address).sort(compareStrings));
-        } catch {
-          this.#ips.set(name, []);
-        }
+        const addrs = await this.#bounded(lookup(name, { all: true, verbatim: true }));
+        this.#ips.set(name, (addrs ?? []).map((a) => a.address).sort(compareStrings));
       } else {
-        try {
-          const recs = await resolveSrv(name);
-          this.#srvs.set(name, sortSrv(recs.map((r) => ({ ...r, target: fqdn(r.name) }))));
-        } catch {
-          this.#srvs.set(name, []);
-        }
+        const recs = await this.#bounded(resolveSrv(name));
+        this.#srvs.set(name, sortSrv((recs ?? []).map((r) => ({ ...r, target: fqdn(r.name) }))));
       }
     });
     this.pending.clear();
     await Promise.all(jobs);
+  }
+
+  /** The lookup's result, or undefined on error or timeout. */
+  async #bounded<R>(job: Promise<R>): Promise<R | undefined> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), this.#timeoutMs);
+    });
+    try {
+      return await Promise.race([job.catch(() => undefined), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

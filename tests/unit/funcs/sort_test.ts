@@ -54,6 +54,16 @@ describe("sorting and reversing", () => {
     assert.deepEqual(keys(v), ["/k/a", "/k/bb", "/k/ccc"]);
   });
 
+  it("sortKVByLength over 13 keys gives confd's verified tie order (/fx/z2 before /fx/z1)", () => {
+    const names = ["a", "b64", "bool", "empty", "host", "hostname", "jarr", "json", "leaf", "list", "num", "z1", "z2"];
+    const fx = confdFuncs(new KVStore(names.map((n) => [`/fx/${n}`, "v"] as const)), { env: {} });
+    // Expected order from Go 1.19's sort.Sort on the same pairs.
+    assert.deepEqual(keys(call(fx, "sortKVByLength", call(fx, "gets", "/fx/*"))), [
+      "/fx/a", "/fx/z2", "/fx/z1", "/fx/b64", "/fx/num", "/fx/list", "/fx/jarr", "/fx/json", "/fx/leaf", "/fx/host",
+      "/fx/bool", "/fx/empty", "/fx/hostname",
+    ]);
+  });
+
   describe("reverse", () => {
     it("reverses a []string in place", () => {
       const list = new GoSlice(SLICE_STRING, ["a", "b", "c"]);
