@@ -68,9 +68,9 @@ function zoneAbbrev(ms: number, tz: string | undefined, timeZone: string | undef
 export function localTime(unix: number, nsec: number, tz: string | undefined, mono?: number): GoTime {
   const zone = intlZone(tz);
   const ms = unix * 1000;
-  if (zone === "UTC") return { unix, nsec, offset: 0, zone: "UTC", mono };
+  if (zone === "UTC") return { unix, nsec, offset: 0, zone: "UTC", mono, loc: "Local" };
   const offset = zoneOffset(ms, zone);
-  return { unix, nsec, offset, zone: zoneAbbrev(ms, tz, zone, offset), mono };
+  return { unix, nsec, offset, zone: zoneAbbrev(ms, tz, zone, offset), mono, loc: "Local" };
 }
 
 function named(type: GoType, text: string): GoStruct {
@@ -78,11 +78,62 @@ function named(type: GoType, text: string): GoStruct {
   return new GoStruct(type, new Map(), new Map([["String", method]]), () => text);
 }
 
+/** time.Duration: an int64 count of nanoseconds (literals convert to it). */
+export const DURATION_TYPE: GoType = { name: "time.Duration", kind: "int64" };
+
+const NS = 1_000_000_000n;
+/** Seconds from Go's zero time (January 1, year 1) to the Unix epoch; Truncate and Round count from there. */
+const UNIX_TO_ABSOLUTE = 62135596800n;
+
+/** The GoTime behind each time.Time value, so methods taking a time.Time can read it. */
+const goTimes = new WeakMap<GoStruct, GoTime>();
+
+function timeArg(v: Value): GoTime {
+  const t = v instanceof GoStruct ? goTimes.get(v) : undefined;
+  if (t === undefined) throw new TypeError(`expected time.Time, got ${String(v)}`);
+  return t;
+}
+
+function durationArg(v: Value): bigint {
+  if (v instanceof GoInt) return v.value;
+  if (typeof v === "bigint") return v;
+  throw new TypeError(`expected time.Duration, got ${String(v)}`);
+}
+
+function totalNs(t: GoTime): bigint {
+  return BigInt(t.unix) * NS + BigInt(t.nsec);
+}
+
+/** The instant at total ns since the epoch, in t's location (offsets re-evaluated for Local). */
+function relocate(t: GoTime, ns: bigint, tz: string | undefined, mono?: number): GoTime {
+  const unix = Number(floorDiv(ns, NS));
+  const nsec = Number(ns - BigInt(unix) * NS);
+  if (t.loc === "UTC") return { unix, nsec, offset: 0, zone: "UTC", loc: "UTC", mono };
+  if (t.loc === "Local") return { ...localTime(unix, nsec, tz), mono };
+  return { unix, nsec, offset: t.offset, zone: t.zone, mono };
+}
+
+/** Go's Date(...) in t's location: normalizes out-of-range fields, as Date.UTC does. */
+function fromWall(t: GoTime, y: number, mo: number, d: number, h: number, mi: number, s: number, nsec: number, tz: string | undefined): GoTime {
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  date.setUTCHours(h, mi, s, 0);
+  const wallSec = Math.floor(date.getTime() / 1000);
+  const offsetAt = (unix: number) => relocate(t, BigInt(unix) * NS, tz).offset;
+  // Go guesses the offset at the wall time read as UTC, then corrects it at the result.
+  let offset = offsetAt(wallSec);
+  const corrected = offsetAt(wallSec - offset);
+  if (corrected !== offset) offset = corrected;
+  return relocate(t, BigInt(wallSec - offset) * NS + BigInt(nsec), tz);
+}
+
 /** Wraps a GoTime as the template value time.Time, with its methods. */
 export function timeValue(t: GoTime, tz: string | undefined): GoStruct {
   const w = () => wall(t);
   const i64 = (x: bigint) => new GoInt(T.int64, x);
-  const ns = BigInt(t.unix) * 1_000_000_000n + BigInt(t.nsec);
+  const ns = totalNs(t);
+  const wrap = (x: GoTime) => timeValue(x, tz);
+  const intArg = (v: Value) => Number(v as bigint);
   const methods: GoFuncValue[] = [
     goFunc("Format", sig([T.string]), (layout: Value) => formatTime(t, str(layout))),
     goFunc("String", sig([]), () => timeString(t)),
@@ -91,8 +142,8 @@ export function timeValue(t: GoTime, tz: string | undefined): GoStruct {
     goFunc("UnixMicro", sig([], T.int64), () => i64(floorDiv(ns, 1_000n))),
     goFunc("UnixNano", sig([], T.int64), () => i64(ns)),
     // UTC and Local drop the monotonic reading, as Go's setLoc does.
-    goFunc("UTC", sig([], TIME_TYPE), () => timeValue({ unix: t.unix, nsec: t.nsec, offset: 0, zone: "UTC" }, tz)),
-    goFunc("Local", sig([], TIME_TYPE), () => timeValue(localTime(t.unix, t.nsec, tz), tz)),
+    goFunc("UTC", sig([], TIME_TYPE), () => wrap({ unix: t.unix, nsec: t.nsec, offset: 0, zone: "UTC", loc: "UTC" })),
+    goFunc("Local", sig([], TIME_TYPE), () => wrap(localTime(t.unix, t.nsec, tz))),
     goFunc("Year", sig([], T.int), () => BigInt(w().year)),
     goFunc("Month", sig([], MONTH_TYPE), () => named(MONTH_TYPE, LONG_MONTHS[w().month - 1])),
     goFunc("Day", sig([], T.int), () => BigInt(w().day)),
@@ -102,9 +153,34 @@ export function timeValue(t: GoTime, tz: string | undefined): GoStruct {
     goFunc("Minute", sig([], T.int), () => BigInt(w().min)),
     goFunc("Second", sig([], T.int), () => BigInt(w().sec)),
     goFunc("Nanosecond", sig([], T.int), () => BigInt(t.nsec)),
-    goFunc("IsZero", sig([], T.bool), () => false),
+    goFunc("IsZero", sig([], T.bool), () => ns === -UNIX_TO_ABSOLUTE * NS),
+    goFunc("Equal", sig([TIME_TYPE], T.bool), (u) => totalNs(timeArg(u)) === ns),
+    goFunc("Before", sig([TIME_TYPE], T.bool), (u) => ns < totalNs(timeArg(u))),
+    goFunc("After", sig([TIME_TYPE], T.bool), (u) => ns > totalNs(timeArg(u))),
+    // Add keeps the monotonic reading, shifted by d; AddDate, Truncate and Round drop it.
+    goFunc("Add", sig([DURATION_TYPE], TIME_TYPE), (d) => {
+      const dn = durationArg(d);
+      return wrap(relocate(t, ns + dn, tz, t.mono === undefined ? undefined : t.mono + Number(dn)));
+    }),
+    goFunc("AddDate", sig([T.int, T.int, T.int], TIME_TYPE), (y, m, d) => {
+      const x = w();
+      return wrap(fromWall(t, x.year + intArg(y), x.month + intArg(m), x.day + intArg(d), x.hour, x.min, x.sec, t.nsec, tz));
+    }),
+    goFunc("Truncate", sig([DURATION_TYPE], TIME_TYPE), (d) => wrap(roundTo(t, durationArg(d), false, tz))),
+    goFunc("Round", sig([DURATION_TYPE], TIME_TYPE), (d) => wrap(roundTo(t, durationArg(d), true, tz))),
   ];
-  return new GoStruct(TIME_TYPE, new Map(), new Map(methods.map((m) => [m.name, m])), () => timeString(t));
+  const value = new GoStruct(TIME_TYPE, new Map(), new Map(methods.map((m) => [m.name, m])), () => timeString(t));
+  goTimes.set(value, t);
+  return value;
+}
+
+/** Go's Truncate / Round: multiples of d counted from the zero time; d <= 0 only drops the monotonic reading. */
+function roundTo(t: GoTime, d: bigint, round: boolean, tz: string | undefined): GoTime {
+  const ns = totalNs(t);
+  if (d <= 0n) return relocate(t, ns, tz);
+  const r = (((ns + UNIX_TO_ABSOLUTE * NS) % d) + d) % d;
+  if (!round || r + r < d) return relocate(t, ns - r, tz);
+  return relocate(t, ns + (d - r), tz);
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {

@@ -13,6 +13,8 @@ export interface GoTime {
   readonly zone: string;
   /** Monotonic clock reading in nanoseconds since process start, if any (time.Now has one). */
   readonly mono?: number;
+  /** Go's Location: UTC, Local (TZ), or undefined for a fixed zone (offset and zone as given). */
+  readonly loc?: "UTC" | "Local";
 }
 
 export const LONG_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
