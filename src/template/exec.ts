@@ -54,6 +54,8 @@ export const MAX_EXEC_DEPTH = 100000;
 const MISSING: unique symbol = Symbol("missingVal");
 type Final = Value | typeof MISSING;
 
+const NO_NODES: readonly Node[] = [];
+
 /** Walk results: how a list finished. */
 const NORMAL = 0;
 const BREAK = 1;
@@ -160,10 +162,9 @@ export class State {
   }
 
   private toTemplateError(e: ExecFailure, cause?: unknown): TemplateError {
-    const root = this.ctx.trees.values().next().value;
     return new TemplateError(e.message, {
       phase: "exec",
-      templateName: this.node?.tree.parseName ?? root?.parseName ?? this.tmplName,
+      templateName: this.node?.tree.parseName ?? this.tmplName,
       line: e.line,
       column: e.column,
       cause,
@@ -324,7 +325,7 @@ export class State {
         ran = true;
         this.dotIface = val.type.elem?.kind === "interface";
         for (let i = 0; i < items.length; i++) {
-          if (oneIteration(BigInt(i), items[i]) === BREAK) break;
+          if (oneIteration(nDecl > 1 ? BigInt(i) : undefined, items[i]) === BREAK) break;
         }
       }
     } else if (val instanceof GoMap) {
@@ -469,7 +470,7 @@ export class State {
       this.notAFunction(args ?? [], final);
       return value;
     }
-    return this.evalFieldChain(dot, value, false, variable, variable.ident.slice(1), args, final);
+    return this.evalFieldChain(dot, value, false, variable, variable.fields, args, final);
   }
 
   // evalFieldChain evaluates .X.Y.Z possibly followed by arguments.
@@ -526,15 +527,21 @@ export class State {
       if (this.ctx.missingKey === "error") this.errorf(`nil data; no entry for key ${quote(fieldName)}`);
       return undefined;
     }
-    const typ = receiverIface ? "interface {}" : typeName(receiver);
-    if (receiver === null) this.errorf(`nil pointer evaluating ${typ}.${fieldName}`);
-    // Unless it's an interface, need to get to a value of type *T to guarantee
-    // we see all methods of both T and *T.
-    if (receiver instanceof GoStruct) {
-      const method = receiver.methods.get(fieldName);
-      if (method !== undefined) return this.evalCall(dot, method, false, node, fieldName, args, final);
-    }
+    if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${fieldName}`);
     const hasArgs = (args !== undefined && args.length > 1) || final !== MISSING;
+    if (receiver instanceof GoStruct) {
+      // Methods first, as Go looks them up before fields.
+      if (receiver.methods.size > 0) {
+        const method = receiver.methods.get(fieldName);
+        if (method !== undefined) return this.evalCall(dot, method, false, node, fieldName, args, final);
+      }
+      const fields = receiver.fields;
+      const field = fields.get(fieldName);
+      if (field !== undefined || fields.has(fieldName)) {
+        if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
+        return field;
+      }
+    }
     // It's not a method; must be a field of a struct or an element of a map.
     if (receiver instanceof GoMap) {
       if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
@@ -552,12 +559,7 @@ export class State {
       this.fieldIface = receiver.type.elem?.kind === "interface";
       return result;
     }
-    if (receiver instanceof GoStruct) {
-      if (receiver.fields.has(fieldName)) {
-        if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
-        return receiver.fields.get(fieldName);
-      }
-    }
+    const typ = receiverIface ? "interface {}" : typeName(receiver);
     this.errorf(`can't evaluate field ${fieldName} in type ${typ}`);
   }
 
@@ -575,16 +577,18 @@ export class State {
     argNodes: readonly Node[] | undefined,
     final: Final,
   ): Value {
-    const args = argNodes === undefined ? [] : argNodes.slice(1); // Zeroth arg is function name/node; not passed to function.
+    // The zeroth arg node is the function name/node; it is not passed to the function.
+    const args = argNodes === undefined || argNodes.length <= 1 ? NO_NODES : argNodes;
+    const nArgs = args.length === 0 ? 0 : args.length - 1;
     const sig = fun.sig;
     const numParams = sig.params.length + (sig.variadic !== undefined ? 1 : 0);
-    let numIn = args.length;
+    let numIn = nArgs;
     if (final !== MISSING) numIn++;
-    let numFixed = args.length;
+    let numFixed = nArgs;
     if (sig.variadic !== undefined) {
       numFixed = sig.params.length; // last arg is the variadic one.
       if (numIn < numFixed) {
-        this.errorf(`wrong number of args for ${name}: want at least ${numFixed} got ${args.length}`);
+        this.errorf(`wrong number of args for ${name}: want at least ${numFixed} got ${nArgs}`);
       }
     } else if (numIn !== numParams) {
       this.errorf(`wrong number of args for ${name}: want ${numParams} got ${numIn}`);
@@ -593,8 +597,8 @@ export class State {
     // Special case for builtin and/or, which short-circuit.
     if (isBuiltin && (name === "and" || name === "or")) {
       let v: Value = undefined;
-      for (const arg of args) {
-        v = this.evalArg(dot, REFLECT_VALUE, arg);
+      for (let i = 1; i < args.length; i++) {
+        v = this.evalArg(dot, REFLECT_VALUE, args[i] as Node);
         if (isTrue(v) === (name === "or")) return v;
       }
       if (final !== MISSING) v = final;
@@ -605,10 +609,10 @@ export class State {
     const argv: Value[] = new Array(numIn);
     // Args must be evaluated. Fixed args first.
     let i = 0;
-    for (; i < numFixed && i < args.length; i++) argv[i] = this.evalArg(dot, sig.params[i], args[i] as Node);
+    for (; i < numFixed && i < nArgs; i++) argv[i] = this.evalArg(dot, sig.params[i], args[i + 1] as Node);
     // Now the ... args.
     if (sig.variadic !== undefined) {
-      for (; i < args.length; i++) argv[i] = this.evalArg(dot, sig.variadic, args[i] as Node);
+      for (; i < nArgs; i++) argv[i] = this.evalArg(dot, sig.variadic, args[i + 1] as Node);
     }
     // Add final value if necessary.
     if (final !== MISSING) {

@@ -145,9 +145,12 @@ export class IdentifierNode extends BaseNode {
 export class VariableNode extends BaseNode {
   readonly type = "variable";
   readonly ident: string[];
+  /** ident without the variable name: the fields to walk (precomputed for the executor). */
+  readonly fields: string[];
   constructor(tree: TreeRef, pos: number, ident: string) {
     super(tree, pos);
     this.ident = ident.split(".");
+    this.fields = this.ident.slice(1);
   }
   override toString(): string {
     return this.ident.join(".");

@@ -54,11 +54,7 @@ export class Template {
     // reflect.ValueOf(nil) is the invalid value: nil data is "no value".
     const dot = data === null ? undefined : data;
     const state = new State({ trees: this.trees, funcs: this.funcs, builtins, missingKey }, this.name, dot);
-    const tree = this.trees.get(this.name);
-    if (tree === undefined) {
-      // Go: template: NAME: "NAME" is an incomplete or empty template
-      return state.run({ root: undefined, name: this.name } as Tree, dot);
-    }
-    return state.run(tree, dot);
+    // Parsing always leaves a tree under the main name (the text's own, or a define of that name).
+    return state.run(this.trees.get(this.name) as Tree, dot);
   }
 }
