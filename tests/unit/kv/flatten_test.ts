@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parse as parseYaml } from "yaml";
-import { flatten, formatFloatF } from "../../../src/kv/flatten.ts";
+import { flatten, formatFloatF, YAML_V2_PARSE_OPTIONS } from "../../../src/kv/flatten.ts";
 
 describe("flatten: confd's file backend walk", () => {
   const cases: [name: string, data: unknown, want: Record<string, string>][] = [
@@ -40,6 +40,21 @@ describe("flatten: confd's file backend walk", () => {
       "/upstream/0": "app1",
       "/upstream/1": "app2",
     });
+  });
+
+  describe("YAML_V2_PARSE_OPTIONS reads scalars as yaml.v2 does", () => {
+    const cases: [name: string, yaml: string, want: Record<string, string>][] = [
+      ["YAML 1.1 bools", "a: yes\nb: off\nc: Y\n", { "/a": "true", "/b": "false", "/c": "true" }],
+      ["octal and hex ints", "o: 0777\nh: 0x1F\n", { "/o": "511", "/h": "31" }],
+      ["int64 stays exact", "i: 9223372036854775807\n", { "/i": "9223372036854775807" }],
+      ["a uint64-only value is skipped", "u: 12345678901234567890\nk: v\n", { "/k": "v" }],
+      ["floats in plain decimal", "f: 1.0\ng: 1.5e3\n", { "/f": "1", "/g": "1500" }],
+      ["timestamps keep their text", "t: 2001-12-14\n", { "/t": "2001-12-14" }],
+      ["quoted numbers stay strings", "s: '0777'\n", { "/s": "0777" }],
+    ];
+    for (const [name, yaml, want] of cases) {
+      it(name, () => assert.deepEqual(Object.fromEntries(flatten(parseYaml(yaml, YAML_V2_PARSE_OPTIONS))), want));
+    }
   });
 
   it("adds to an existing map, later files winning", () => {
