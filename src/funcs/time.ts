@@ -196,10 +196,16 @@ export interface Clock {
   mono(): number;
 }
 
-/** The real clock: performance.timeOrigin + performance.now() gives sub-millisecond wall time. */
+/**
+ * The real clock. Date.now() is the wall clock but only to the millisecond; the high
+ * resolution timer adds sub-millisecond digits while it agrees with Date.now() (it is
+ * monotonic, so it drifts from the wall clock over days, e.g. after NTP corrections).
+ */
 export const systemClock: Clock = {
   wall() {
-    const ms = performance.timeOrigin + performance.now();
+    const coarse = Date.now();
+    const fine = performance.timeOrigin + performance.now();
+    const ms = Math.abs(fine - coarse) < 1 ? fine : coarse;
     const unix = Math.floor(ms / 1000);
     return { unix, nsec: Math.min(999_999_999, Math.round((ms - unix * 1000) * 1e6)) };
   },
