@@ -55,6 +55,8 @@ const MISSING: unique symbol = Symbol("missingVal");
 type Final = Value | typeof MISSING;
 
 const NO_NODES: readonly Node[] = [];
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
 
 /** Walk results: how a list finished. */
 const NORMAL = 0;
@@ -129,7 +131,14 @@ export class State {
           this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
         } catch (f) {
           if (f instanceof ExecFailure) throw this.toTemplateError(f, e);
-          throw f;
+          // Even printing the node overflowed: report without context.
+          this.node = undefined;
+          throw new TemplateError(`template: ${this.tmplName}: exceeded maximum template depth (${MAX_EXEC_DEPTH})`, {
+            phase: "exec",
+            templateName: this.tmplName,
+            line: 0,
+            cause: e,
+          });
         }
       }
       throw e;
@@ -627,7 +636,10 @@ export class State {
   /** Calls fun, turning a returned error or a panic into `error calling NAME: MSG`. */
   private safeCall(fun: GoFuncValue, argv: Value[], node: Node, name: string): Value {
     try {
-      return fun.impl(...argv);
+      const result = fun.impl(...argv);
+      // A Go int wraps around; keep the value model's promise that ints fit in int64.
+      if (typeof result === "bigint" && (result > INT64_MAX || result < INT64_MIN)) return BigInt.asIntN(64, result);
+      return result;
     } catch (e) {
       if (e instanceof ExecFailure || isStackOverflow(e)) throw e;
       this.at(node);

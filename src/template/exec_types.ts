@@ -11,6 +11,7 @@ import {
   GoStruct,
   type GoType,
   nilMap,
+  type Signature,
   nilSlice,
   T,
   typeOf,
@@ -48,7 +49,16 @@ export function isTrue(v: Value): boolean {
 /** The printed Go type of a value; nil inside an interface reports `interface {}`. */
 export function typeName(v: Value): string {
   if (v === null) return "interface {}";
+  if (v instanceof GoFuncValue) return funcTypeName(v.sig);
   return typeOf(v)?.name ?? "<nil>";
+}
+
+/** A function's Go type as reflect prints it: `func(string, ...string) (string, error)`. */
+export function funcTypeName(sig: Signature): string {
+  const params = sig.params.map((p) => p.name);
+  if (sig.variadic !== undefined) params.push(`...${sig.variadic.name}`);
+  const result = sig.returnsError ? ` (${sig.result.name}, error)` : ` ${sig.result.name}`;
+  return `func(${params.join(", ")})${result}`;
 }
 
 /** Go's canBeNil for a parameter type. */
