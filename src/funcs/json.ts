@@ -82,8 +82,16 @@ export function createMap(values: Value[]): GoMap {
 
 export function jsonFuncs(): Map<string, GoFuncValue> {
   const fns = [
-    goFunc("json", sig([T.string], MAP_STRING_ANY, { returnsError: true }), (s) => goUnmarshal(str(s), "object")),
-    goFunc("jsonArray", sig([T.string], SLICE_ANY, { returnsError: true }), (s) => goUnmarshal(str(s), "array")),
+    goFunc(
+      "json",
+      sig([T.string], MAP_STRING_ANY, { returnsError: true }),
+      (s) => goUnmarshal(str(s), "object"),
+    ),
+    goFunc(
+      "jsonArray",
+      sig([T.string], SLICE_ANY, { returnsError: true }),
+      (s) => goUnmarshal(str(s), "array"),
+    ),
     goFunc("map", sig([], MAP_STRING_ANY, { variadic: T.any, returnsError: true }), (...v) => createMap(v)),
   ];
   return new Map(fns.map((f) => [f.name, f]));

@@ -188,7 +188,7 @@ export class Scanner {
   }
 
   private inStringEsc(c: number): void {
-    if ("bfnrt\\/\"".includes(String.fromCharCode(c))) {
+    if ('bfnrt\\/"'.includes(String.fromCharCode(c))) {
       this.step = (x) => this.inString(x);
       return;
     }

@@ -41,9 +41,19 @@ export function goAtoi(s: string): bigint {
 /** Go strconv.ParseBool. */
 export function goParseBool(s: string): boolean {
   switch (s) {
-    case "1": case "t": case "T": case "TRUE": case "true": case "True":
+    case "1":
+    case "t":
+    case "T":
+    case "TRUE":
+    case "true":
+    case "True":
       return true;
-    case "0": case "f": case "F": case "FALSE": case "false": case "False":
+    case "0":
+    case "f":
+    case "F":
+    case "FALSE":
+    case "false":
+    case "False":
       return false;
   }
   throw new GoError(`strconv.ParseBool: parsing ${goQuote(s)}: invalid syntax`);

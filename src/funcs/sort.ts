@@ -4,7 +4,7 @@
 // deterministic xorshift), giving the same order as confd for any input.
 
 import { GoFuncValue, GoSlice, nilSlice, SLICE_STRING, T, type Value } from "../template/value.ts";
-import { goFunc, KVPAIRS_TYPE, kvPairFields, SLICE_KVPAIR, sig } from "./go_func.ts";
+import { goFunc, kvPairFields, KVPAIRS_TYPE, sig, SLICE_KVPAIR } from "./go_func.ts";
 
 type Less = (i: number, j: number) => boolean;
 
@@ -251,7 +251,9 @@ export function byteLength(s: string): number {
 export function reverseValue(v: Value): Value {
   if (v instanceof GoSlice) {
     const name = v.type.name;
-    if (name === SLICE_STRING.name || name === SLICE_KVPAIR.name || name === KVPAIRS_TYPE.name) v.items.reverse();
+    if (name === SLICE_STRING.name || name === SLICE_KVPAIR.name || name === KVPAIRS_TYPE.name) {
+      v.items.reverse();
+    }
   }
   return v;
 }
@@ -274,4 +276,3 @@ export function sortFuncs(): Map<string, GoFuncValue> {
   ];
   return new Map(fns.map((f) => [f.name, f]));
 }
-

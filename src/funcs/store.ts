@@ -4,7 +4,7 @@
 import { GoError, GoFuncValue, GoSlice, SLICE_STRING, T, type Value } from "../template/value.ts";
 import { KeyNotFoundError, type KVStore } from "../kv/store.ts";
 import { BadPatternError } from "../kv/go_path.ts";
-import { goFunc, KVPAIR_TYPE, kvPairValue, KVPAIRS_TYPE, sig, str } from "./go_func.ts";
+import { goFunc, KVPAIR_TYPE, KVPAIRS_TYPE, kvPairValue, sig, str } from "./go_func.ts";
 
 /** Runs a store call, turning the store's errors into the Go error the template sees. */
 function goErrors<R>(f: () => R): R {

@@ -4,7 +4,7 @@
 // Intl, abbreviations from the zone files (tzif.ts).
 
 import { GoFuncValue, GoInt, GoStruct, type GoType, T, type Value } from "../template/value.ts";
-import { goFunc, sig, str } from "./go_func.ts";
+import { goFunc, int, sig, str } from "./go_func.ts";
 import { tzAbbrev, zoneFile } from "./tzif.ts";
 import { formatTime, type GoTime, LONG_DAYS, LONG_MONTHS, timeString, wall } from "./time_format.ts";
 
@@ -32,8 +32,12 @@ function zoneOffset(ms: number, timeZone: string | undefined): number {
   const parts = new Intl.DateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
-    year: "numeric", month: "numeric", day: "numeric",
-    hour: "numeric", minute: "numeric", second: "numeric",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
     era: "short",
   }).formatToParts(new Date(ms));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
@@ -48,7 +52,12 @@ function zoneOffset(ms: number, timeZone: string | undefined): number {
  * else Intl's short name if it is alphabetic, else numeric (`+03`, `+0530`), as tzdata
  * writes zones that have no abbreviation.
  */
-function zoneAbbrev(ms: number, tz: string | undefined, timeZone: string | undefined, offset: number): string {
+function zoneAbbrev(
+  ms: number,
+  tz: string | undefined,
+  timeZone: string | undefined,
+  offset: number,
+): string {
   if (timeZone === "UTC" || timeZone === "Etc/UTC") return "UTC";
   const fromFile = tzAbbrev(zoneFile(tz), Math.floor(ms / 1000), offset);
   if (fromFile !== undefined) return fromFile;
@@ -114,16 +123,25 @@ function relocate(t: GoTime, ns: bigint, tz: string | undefined, mono?: number):
 }
 
 /** Go's Date(...) in t's location: normalizes out-of-range fields, as Date.UTC does. */
-function fromWall(t: GoTime, y: number, mo: number, d: number, h: number, mi: number, s: number, nsec: number, tz: string | undefined): GoTime {
+function fromWall(
+  t: GoTime,
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  nsec: number,
+  tz: string | undefined,
+): GoTime {
   const date = new Date(0);
   date.setUTCFullYear(y, mo - 1, d);
   date.setUTCHours(h, mi, s, 0);
   const wallSec = Math.floor(date.getTime() / 1000);
   const offsetAt = (unix: number) => relocate(t, BigInt(unix) * NS, tz).offset;
-  // Go guesses the offset at the wall time read as UTC, then corrects it at the result.
-  let offset = offsetAt(wallSec);
-  const corrected = offsetAt(wallSec - offset);
-  if (corrected !== offset) offset = corrected;
+  // Go guesses the offset at the wall time read as UTC, then takes the offset in force
+  // at the instant that guess gives.
+  const offset = offsetAt(wallSec - offsetAt(wallSec));
   return relocate(t, BigInt(wallSec - offset) * NS + BigInt(nsec), tz);
 }
 
@@ -133,7 +151,7 @@ export function timeValue(t: GoTime, tz: string | undefined): GoStruct {
   const i64 = (x: bigint) => new GoInt(T.int64, x);
   const ns = totalNs(t);
   const wrap = (x: GoTime) => timeValue(x, tz);
-  const intArg = (v: Value) => Number(v as bigint);
+  const intArg = (v: Value) => Number(int(v));
   const methods: GoFuncValue[] = [
     goFunc("Format", sig([T.string]), (layout: Value) => formatTime(t, str(layout))),
     goFunc("String", sig([]), () => timeString(t)),
@@ -142,7 +160,11 @@ export function timeValue(t: GoTime, tz: string | undefined): GoStruct {
     goFunc("UnixMicro", sig([], T.int64), () => i64(floorDiv(ns, 1_000n))),
     goFunc("UnixNano", sig([], T.int64), () => i64(ns)),
     // UTC and Local drop the monotonic reading, as Go's setLoc does.
-    goFunc("UTC", sig([], TIME_TYPE), () => wrap({ unix: t.unix, nsec: t.nsec, offset: 0, zone: "UTC", loc: "UTC" })),
+    goFunc(
+      "UTC",
+      sig([], TIME_TYPE),
+      () => wrap({ unix: t.unix, nsec: t.nsec, offset: 0, zone: "UTC", loc: "UTC" }),
+    ),
     goFunc("Local", sig([], TIME_TYPE), () => wrap(localTime(t.unix, t.nsec, tz))),
     goFunc("Year", sig([], T.int), () => BigInt(w().year)),
     goFunc("Month", sig([], MONTH_TYPE), () => named(MONTH_TYPE, LONG_MONTHS[w().month - 1])),
@@ -164,12 +186,29 @@ export function timeValue(t: GoTime, tz: string | undefined): GoStruct {
     }),
     goFunc("AddDate", sig([T.int, T.int, T.int], TIME_TYPE), (y, m, d) => {
       const x = w();
-      return wrap(fromWall(t, x.year + intArg(y), x.month + intArg(m), x.day + intArg(d), x.hour, x.min, x.sec, t.nsec, tz));
+      return wrap(
+        fromWall(
+          t,
+          x.year + intArg(y),
+          x.month + intArg(m),
+          x.day + intArg(d),
+          x.hour,
+          x.min,
+          x.sec,
+          t.nsec,
+          tz,
+        ),
+      );
     }),
     goFunc("Truncate", sig([DURATION_TYPE], TIME_TYPE), (d) => wrap(roundTo(t, durationArg(d), false, tz))),
     goFunc("Round", sig([DURATION_TYPE], TIME_TYPE), (d) => wrap(roundTo(t, durationArg(d), true, tz))),
   ];
-  const value = new GoStruct(TIME_TYPE, new Map(), new Map(methods.map((m) => [m.name, m])), () => timeString(t));
+  const value = new GoStruct(
+    TIME_TYPE,
+    new Map(),
+    new Map(methods.map((m) => [m.name, m])),
+    () => timeString(t),
+  );
   goTimes.set(value, t);
   return value;
 }

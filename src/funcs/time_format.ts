@@ -19,8 +19,18 @@ export interface GoTime {
 
 export const LONG_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 export const LONG_MONTHS = [
-  "January", "February", "March", "April", "May", "June",
-  "July", "August", "September", "October", "November", "December",
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
 ];
 
 export interface Wall {
@@ -103,7 +113,9 @@ function nextStdChunk(layout: string): [string, Std, string] {
       case "_":
         if (layout[i + 1] === "2") {
           // `_2006` is a literal `_` followed by the year.
-          if (at(i + 1, "2006")) return [layout.slice(0, i + 1), { kind: "std", code: "2006" }, layout.slice(i + 5)];
+          if (at(i + 1, "2006")) {
+            return [layout.slice(0, i + 1), { kind: "std", code: "2006" }, layout.slice(i + 5)];
+          }
           return std(i, "_2", 2);
         }
         if (at(i, "__2")) return std(i, "__2", 3);
@@ -132,7 +144,11 @@ function nextStdChunk(layout: string): [string, Std, string] {
           while (j < layout.length && layout[j] === d) j++;
           const next = layout[j];
           if (!(next >= "0" && next <= "9")) {
-            return [layout.slice(0, i), { kind: "frac", digits: j - i - 1, trim: d === "9", sep: c }, layout.slice(j)];
+            return [
+              layout.slice(0, i),
+              { kind: "frac", digits: j - i - 1, trim: d === "9", sep: c },
+              layout.slice(j),
+            ];
           }
         }
         break;
@@ -173,30 +189,77 @@ export function formatTime(t: GoTime, layout: string): string {
     }
     const h12 = w.hour % 12 === 0 ? 12 : w.hour % 12;
     switch (std.code) {
-      case "06": out += pad(Math.abs(w.year) % 100, 2); break;
-      case "2006": out += pad(w.year, 4); break;
-      case "Jan": out += LONG_MONTHS[w.month - 1].slice(0, 3); break;
-      case "January": out += LONG_MONTHS[w.month - 1]; break;
-      case "1": out += w.month; break;
-      case "01": out += pad(w.month, 2); break;
-      case "Mon": out += LONG_DAYS[w.weekday].slice(0, 3); break;
-      case "Monday": out += LONG_DAYS[w.weekday]; break;
-      case "2": out += w.day; break;
-      case "_2": out += (w.day < 10 ? " " : "") + w.day; break;
-      case "02": out += pad(w.day, 2); break;
-      case "__2": out += String(w.yday).padStart(3, " "); break;
-      case "002": out += pad(w.yday, 3); break;
-      case "15": out += pad(w.hour, 2); break;
-      case "3": out += h12; break;
-      case "03": out += pad(h12, 2); break;
-      case "4": out += w.min; break;
-      case "04": out += pad(w.min, 2); break;
-      case "5": out += w.sec; break;
-      case "05": out += pad(w.sec, 2); break;
-      case "PM": out += w.hour >= 12 ? "PM" : "AM"; break;
-      case "pm": out += w.hour >= 12 ? "pm" : "am"; break;
-      case "MST": out += t.zone !== "" ? t.zone : formatOffset("-0700", t.offset); break;
-      default: out += formatOffset(std.code, t.offset);
+      case "06":
+        out += pad(Math.abs(w.year) % 100, 2);
+        break;
+      case "2006":
+        out += pad(w.year, 4);
+        break;
+      case "Jan":
+        out += LONG_MONTHS[w.month - 1].slice(0, 3);
+        break;
+      case "January":
+        out += LONG_MONTHS[w.month - 1];
+        break;
+      case "1":
+        out += w.month;
+        break;
+      case "01":
+        out += pad(w.month, 2);
+        break;
+      case "Mon":
+        out += LONG_DAYS[w.weekday].slice(0, 3);
+        break;
+      case "Monday":
+        out += LONG_DAYS[w.weekday];
+        break;
+      case "2":
+        out += w.day;
+        break;
+      case "_2":
+        out += (w.day < 10 ? " " : "") + w.day;
+        break;
+      case "02":
+        out += pad(w.day, 2);
+        break;
+      case "__2":
+        out += String(w.yday).padStart(3, " ");
+        break;
+      case "002":
+        out += pad(w.yday, 3);
+        break;
+      case "15":
+        out += pad(w.hour, 2);
+        break;
+      case "3":
+        out += h12;
+        break;
+      case "03":
+        out += pad(h12, 2);
+        break;
+      case "4":
+        out += w.min;
+        break;
+      case "04":
+        out += pad(w.min, 2);
+        break;
+      case "5":
+        out += w.sec;
+        break;
+      case "05":
+        out += pad(w.sec, 2);
+        break;
+      case "PM":
+        out += w.hour >= 12 ? "PM" : "AM";
+        break;
+      case "pm":
+        out += w.hour >= 12 ? "pm" : "am";
+        break;
+      case "MST":
+        out += t.zone !== "" ? t.zone : formatOffset("-0700", t.offset);
+        break;
+      default:
+        out += formatOffset(std.code, t.offset);
     }
   }
   return out;

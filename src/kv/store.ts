@@ -23,7 +23,7 @@ export class KVStore {
 
   /** Stores each pair under its key exactly as given (no cleaning); later pairs win. */
   constructor(pairs?: Iterable<readonly [string, string]>) {
-    if (pairs) for (const [k, v] of pairs) this.set(k, v);
+    if (pairs) { for (const [k, v] of pairs) this.set(k, v); }
   }
 
   /**

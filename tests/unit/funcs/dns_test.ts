@@ -34,7 +34,10 @@ describe("DNS lookups", () => {
   it("a name that does not resolve answers empty, with no error", async () => {
     const dns = new DnsCache();
     const funcs = confdFuncs(new KVStore(), { env: {}, dns });
-    const out = await renderWithDns(() => String(items(call(funcs, "lookupIP", "no-such-host.invalid")).length), dns);
+    const out = await renderWithDns(
+      () => String(items(call(funcs, "lookupIP", "no-such-host.invalid")).length),
+      dns,
+    );
     assert.equal(out, "0");
   });
 
@@ -50,9 +53,12 @@ describe("DNS lookups", () => {
   });
 
   it("a render error with nothing pending propagates", async () => {
-    await assert.rejects(renderWithDns(() => {
-      throw new Error("boom");
-    }, new DnsCache()), { message: "boom" });
+    await assert.rejects(
+      renderWithDns(() => {
+        throw new Error("boom");
+      }, new DnsCache()),
+      { message: "boom" },
+    );
   });
 
   it("addresses are sorted as strings and filtered by family", () => {
@@ -87,7 +93,10 @@ describe("DNS lookups", () => {
   it("an SRV lookup that fails answers an empty list", async () => {
     const dns = new DnsCache();
     const funcs = confdFuncs(new KVStore(), { env: {}, dns });
-    const out = await renderWithDns(() => String(items(call(funcs, "lookupSRV", "etcd", "tcp", "no-such-host.invalid")).length), dns);
+    const out = await renderWithDns(
+      () => String(items(call(funcs, "lookupSRV", "etcd", "tcp", "no-such-host.invalid")).length),
+      dns,
+    );
     assert.equal(out, "0");
   });
 });

@@ -6,7 +6,8 @@ import { oracle } from "./testdata/oracle.ts";
 
 describe("base64 agrees with Go's StdEncoding", () => {
   for (const [s, want] of oracle("base64Encode")) {
-    it(`encodes ${JSON.stringify(s)} as ${JSON.stringify(want)}`, () => assert.equal(goBase64Encode(s as string), want));
+    it(`encodes ${JSON.stringify(s)} as ${JSON.stringify(want)}`, () =>
+      assert.equal(goBase64Encode(s as string), want));
   }
   for (const [s, want, err] of oracle("base64Decode")) {
     it(`decodes ${JSON.stringify(s)} ${err === "" ? `to ${JSON.stringify(want)}` : `with "${err}"`}`, () => {
@@ -14,5 +15,6 @@ describe("base64 agrees with Go's StdEncoding", () => {
       else assert.throws(() => goBase64Decode(s as string), (e) => e instanceof GoError && e.message === err);
     });
   }
-  it("round-trips UTF-8 text", () => assert.equal(goBase64Decode(goBase64Encode("zürich ✓ 𝄞")), "zürich ✓ 𝄞"));
+  it("round-trips UTF-8 text", () =>
+    assert.equal(goBase64Decode(goBase64Encode("zürich ✓ 𝄞")), "zürich ✓ 𝄞"));
 });

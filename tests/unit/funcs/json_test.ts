@@ -62,6 +62,10 @@ describe("map (confd's CreateMap)", () => {
     ["non-string keys are rejected", [1n, "a"], "map keys must be strings"],
   ];
   for (const [name, args, msg] of errors) {
-    it(name, () => assert.throws(() => call(funcs, "map", ...args), (e) => e instanceof GoError && e.message === msg));
+    it(
+      name,
+      () =>
+        assert.throws(() => call(funcs, "map", ...args), (e) => e instanceof GoError && e.message === msg),
+    );
   }
 });

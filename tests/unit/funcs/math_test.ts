@@ -30,7 +30,10 @@ describe("math functions", () => {
 
     for (const fn of ["div", "mod"]) {
       it(`${fn} by zero is Go's runtime error`, () => {
-        assert.throws(() => call(funcs, fn, 1n, 0n), (e) => e instanceof GoError && e.message === "runtime error: integer divide by zero");
+        assert.throws(
+          () => call(funcs, fn, 1n, 0n),
+          (e) => e instanceof GoError && e.message === "runtime error: integer divide by zero",
+        );
       });
     }
   });

@@ -28,7 +28,11 @@ describe("nil versus empty results", () => {
     ["jsonArray of [] is empty, not nil", () => call(funcs, "jsonArray", "[]"), false],
     ["lookupIP of a failed lookup is nil", () => call(funcs, "lookupIP", "broken"), true],
     ["lookupIPV6 with no IPv6 address is nil", () => call(funcs, "lookupIPV6", "v4only"), true],
-    ["lookupSRV of a failed lookup is an empty, non-nil list", () => call(funcs, "lookupSRV", "", "", "broken"), false],
+    [
+      "lookupSRV of a failed lookup is an empty, non-nil list",
+      () => call(funcs, "lookupSRV", "", "", "broken"),
+      false,
+    ],
     ["gets with no match is empty, not nil", () => call(funcs, "gets", "/none/*"), false],
     ["ls of a missing path is empty, not nil", () => call(funcs, "ls", "/none"), false],
     ["sortByLength of nil is nil", () => call(funcs, "sortByLength", null), true],

@@ -38,7 +38,11 @@ describe("sorting and reversing", () => {
   it("lengths are UTF-8 byte lengths, as Go's len", () => {
     assert.equal(byteLength("é"), 2);
     assert.equal(byteLength("𝄞"), 4);
-    assert.deepEqual(strs(call(funcs, "sortByLength", new GoSlice(SLICE_STRING, ["é", "ab", "c"]))), ["c", "é", "ab"]);
+    assert.deepEqual(strs(call(funcs, "sortByLength", new GoSlice(SLICE_STRING, ["é", "ab", "c"]))), [
+      "c",
+      "é",
+      "ab",
+    ]);
   });
 
   it("goSort handles heap-sort fallback sizes without losing elements", () => {
@@ -55,12 +59,37 @@ describe("sorting and reversing", () => {
   });
 
   it("sortKVByLength over 13 keys gives confd's verified tie order (/fx/z2 before /fx/z1)", () => {
-    const names = ["a", "b64", "bool", "empty", "host", "hostname", "jarr", "json", "leaf", "list", "num", "z1", "z2"];
+    const names = [
+      "a",
+      "b64",
+      "bool",
+      "empty",
+      "host",
+      "hostname",
+      "jarr",
+      "json",
+      "leaf",
+      "list",
+      "num",
+      "z1",
+      "z2",
+    ];
     const fx = confdFuncs(new KVStore(names.map((n) => [`/fx/${n}`, "v"] as const)), { env: {} });
     // Expected order from Go 1.19's sort.Sort on the same pairs.
     assert.deepEqual(keys(call(fx, "sortKVByLength", call(fx, "gets", "/fx/*"))), [
-      "/fx/a", "/fx/z2", "/fx/z1", "/fx/b64", "/fx/num", "/fx/list", "/fx/jarr", "/fx/json", "/fx/leaf", "/fx/host",
-      "/fx/bool", "/fx/empty", "/fx/hostname",
+      "/fx/a",
+      "/fx/z2",
+      "/fx/z1",
+      "/fx/b64",
+      "/fx/num",
+      "/fx/list",
+      "/fx/jarr",
+      "/fx/json",
+      "/fx/leaf",
+      "/fx/host",
+      "/fx/bool",
+      "/fx/empty",
+      "/fx/hostname",
     ]);
   });
 
@@ -75,13 +104,22 @@ describe("sorting and reversing", () => {
       assert.deepEqual(keys(v), ["/k/ccc", "/k/bb", "/k/a"]);
     });
     it("reverses gets' memkv.KVPairs too (deliberate fix; confd returns it unchanged)", () => {
-      assert.deepEqual(keys(call(funcs, "reverse", call(funcs, "gets", "/k/*"))), ["/k/ccc", "/k/bb", "/k/a"]);
+      assert.deepEqual(keys(call(funcs, "reverse", call(funcs, "gets", "/k/*"))), [
+        "/k/ccc",
+        "/k/bb",
+        "/k/a",
+      ]);
     });
     const unchanged: [name: string, v: Value][] = [
-      ["a string", "str"], ["an int", 3n], ["nil", null], ["a map", call(funcs, "map", "a", "1")],
+      ["a string", "str"],
+      ["an int", 3n],
+      ["nil", null],
+      ["a map", call(funcs, "map", "a", "1")],
       ["a []interface {}", call(funcs, "jsonArray", "[1,2]")],
     ];
-    for (const [name, v] of unchanged) it(`returns ${name} unchanged`, () => assert.equal(call(funcs, "reverse", v), v));
+    for (const [name, v] of unchanged) {
+      it(`returns ${name} unchanged`, () => assert.equal(call(funcs, "reverse", v), v));
+    }
     it("leaves []interface {} items in order", () => {
       assert.deepEqual(strs(call(funcs, "reverse", call(funcs, "jsonArray", "[1,2]"))), [1, 2]);
     });

@@ -6,13 +6,21 @@ import { KVStore } from "../../../src/kv/store.ts";
 import { confdFuncs } from "../../../src/funcs/confd.ts";
 import { call } from "./testdata/call.ts";
 
-const store = new KVStore([["/fx/a", "1"], ["/fx/b/c", "2"], ["/fx/empty", ""], ["/test/user", "mary"], ["/test/pass", "abc"]]);
+const store = new KVStore([["/fx/a", "1"], ["/fx/b/c", "2"], ["/fx/empty", ""], ["/test/user", "mary"], [
+  "/test/pass",
+  "abc",
+]]);
 const funcs = confdFuncs(store, { env: {} });
 
 describe("store functions in the FuncMap", () => {
   const printed: [name: string, fn: string, args: Value[], want: string][] = [
     ["get prints a KVPair as {Key Value}", "get", ["/fx/a"], "{/fx/a 1}"],
-    ["gets prints a list of pairs sorted by key", "gets", ["/test/*"], "[{/test/pass abc} {/test/user mary}]"],
+    [
+      "gets prints a list of pairs sorted by key",
+      "gets",
+      ["/test/*"],
+      "[{/test/pass abc} {/test/user mary}]",
+    ],
     ["getvs prints values sorted by value", "getvs", ["/test/*"], "[abc mary]"],
     ["getv returns the value", "getv", ["/fx/a"], "1"],
     ["getv with a default for a missing key", "getv", ["/nope", "dflt"], "dflt"],
@@ -23,7 +31,9 @@ describe("store functions in the FuncMap", () => {
     ["lsdir lists child directories", "lsdir", ["/fx"], "[b]"],
     ["gets with no match is an empty list", "gets", ["/none/*"], "[]"],
   ];
-  for (const [name, fn, args, want] of printed) it(name, () => assert.equal(sprint([call(funcs, fn, ...args)]), want));
+  for (const [name, fn, args, want] of printed) {
+    it(name, () => assert.equal(sprint([call(funcs, fn, ...args)]), want));
+  }
 
   const errors: [name: string, fn: string, args: Value[], msg: string][] = [
     ["get of a missing key", "get", ["/nope"], "key does not exist: /nope"],

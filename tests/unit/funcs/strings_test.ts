@@ -22,7 +22,10 @@ describe("string functions", () => {
     for (const [s, old, repl, n, want] of oracle("replace")) {
       it(`replace ${JSON.stringify(s)} ${JSON.stringify(old)} ${JSON.stringify(repl)} ${n} is ${JSON.stringify(want)}`, () => {
         assert.equal(goReplace(s as string, old as string, repl as string, n as number), want);
-        assert.equal(call(funcs, "replace", s as string, old as string, repl as string, BigInt(n as number)), want);
+        assert.equal(
+          call(funcs, "replace", s as string, old as string, repl as string, BigInt(n as number)),
+          want,
+        );
       });
     }
   });

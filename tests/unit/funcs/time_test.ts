@@ -38,7 +38,10 @@ describe("time.Time", () => {
 
   it("String appends the monotonic reading as m=+s.nnnnnnnnn", () => {
     assert.equal(timeString({ ...TIMES[1], mono: 18743507 }), "2009-01-03 00:09:07 +0100 CET m=+0.018743507");
-    assert.equal(timeString({ ...TIMES[1], mono: 12e9 + 5 }), "2009-01-03 00:09:07 +0100 CET m=+12.000000005");
+    assert.equal(
+      timeString({ ...TIMES[1], mono: 12e9 + 5 }),
+      "2009-01-03 00:09:07 +0100 CET m=+12.000000005",
+    );
   });
 
   it("Unix, UnixMilli, UnixNano and UnixMicro agree with Go (int64)", () => {
@@ -50,14 +53,28 @@ describe("time.Time", () => {
       assert.equal(v.type.name, "int64");
       return v.value.toString();
     };
-    assert.deepEqual([i64(method(a, "Unix")), i64(method(a, "UnixMilli")), i64(method(a, "UnixNano"))], [u, ms, ns]);
-    assert.deepEqual([i64(method(b, "Unix")), i64(method(b, "UnixMilli")), i64(method(b, "UnixMicro"))], [u4, ms4, us4]);
+    assert.deepEqual([i64(method(a, "Unix")), i64(method(a, "UnixMilli")), i64(method(a, "UnixNano"))], [
+      u,
+      ms,
+      ns,
+    ]);
+    assert.deepEqual([i64(method(b, "Unix")), i64(method(b, "UnixMilli")), i64(method(b, "UnixMicro"))], [
+      u4,
+      ms4,
+      us4,
+    ]);
   });
 
   describe("accessors", () => {
     const v = timeValue(TIMES[1], "UTC");
     const cases: [name: string, want: Value][] = [
-      ["Year", 2009n], ["Day", 3n], ["Hour", 0n], ["Minute", 9n], ["Second", 7n], ["Nanosecond", 0n], ["YearDay", 3n],
+      ["Year", 2009n],
+      ["Day", 3n],
+      ["Hour", 0n],
+      ["Minute", 9n],
+      ["Second", 7n],
+      ["Nanosecond", 0n],
+      ["YearDay", 3n],
     ];
     for (const [name, want] of cases) it(`${name} is ${want}`, () => assert.equal(method(v, name), want));
     it("Month prints its name", () => assert.equal(sprint([method(v, "Month")]), "January"));
@@ -67,7 +84,8 @@ describe("time.Time", () => {
       assert.equal(sprint([u]), "2009-01-02 23:09:07 +0000 UTC");
     });
     it("Format is callable as a method", () => assert.equal(method(v, "Format", "2006"), "2009"));
-    it("the value prints with Go's String form", () => assert.equal(sprint([v]), "2009-01-03 00:09:07 +0100 CET"));
+    it("the value prints with Go's String form", () =>
+      assert.equal(sprint([v]), "2009-01-03 00:09:07 +0100 CET"));
   });
 
   describe("the local zone follows TZ like Go", () => {
@@ -78,7 +96,12 @@ describe("time.Time", () => {
       ["a named zone in winter", "Europe/Berlin", instant, "2026-11-27 18:04:05 +0100 CET"],
       ["a named zone in summer", "Europe/Berlin", summer, "2026-07-02 15:46:40 +0200 CEST"],
       ["a leading colon is allowed", ":America/New_York", instant, "2026-11-27 12:04:05 -0500 EST"],
-      ["a zone without an abbreviation prints its offset", "America/Sao_Paulo", instant, "2026-11-27 14:04:05 -0300 -03"],
+      [
+        "a zone without an abbreviation prints its offset",
+        "America/Sao_Paulo",
+        instant,
+        "2026-11-27 14:04:05 -0300 -03",
+      ],
       ["a half-hour zone", "Asia/Kolkata", instant, "2026-11-27 22:34:05 +0530 IST"],
       ["an unknown zone falls back to UTC", "Nowhere/Atlantis", instant, "2026-11-27 17:04:05 +0000 UTC"],
     ];
@@ -88,7 +111,10 @@ describe("time.Time", () => {
   });
 
   describe("datetime", () => {
-    const funcs = confdFuncs(new KVStore(), { env: { TZ: "UTC" }, now: () => new Date(Date.UTC(2026, 10, 27, 17, 34, 7, 266)) });
+    const funcs = confdFuncs(new KVStore(), {
+      env: { TZ: "UTC" },
+      now: () => new Date(Date.UTC(2026, 10, 27, 17, 34, 7, 266)),
+    });
     const dt = funcs.get("datetime");
     it("takes no arguments and returns a time.Time", () => {
       assert.deepEqual(dt?.sig.params, []);

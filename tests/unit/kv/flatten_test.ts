@@ -53,7 +53,10 @@ describe("flatten: confd's file backend walk", () => {
       ["quoted numbers stay strings", "s: '0777'\n", { "/s": "0777" }],
     ];
     for (const [name, yaml, want] of cases) {
-      it(name, () => assert.deepEqual(Object.fromEntries(flatten(parseYaml(yaml, YAML_V2_PARSE_OPTIONS))), want));
+      it(
+        name,
+        () => assert.deepEqual(Object.fromEntries(flatten(parseYaml(yaml, YAML_V2_PARSE_OPTIONS))), want),
+      );
     }
   });
 
@@ -65,10 +68,23 @@ describe("flatten: confd's file backend walk", () => {
 
   describe("formatFloatF is strconv.FormatFloat(f, 'f', -1, 64)", () => {
     const cases: [number, string][] = [
-      [0, "0"], [-0, "-0"], [3, "3"], [0.1, "0.1"], [123456789.125, "123456789.125"], [1e-7, "0.0000001"],
-      [1.5e-10, "0.00000000015"], [2 ** 64, "18446744073709552000"], [1e300, "1" + "0".repeat(300)],
-      [Infinity, "+Inf"], [-Infinity, "-Inf"], [NaN, "NaN"], [-2.5, "-2.5"],
+      [0, "0"],
+      [-0, "-0"],
+      [3, "3"],
+      [0.1, "0.1"],
+      [123456789.125, "123456789.125"],
+      [1e-7, "0.0000001"],
+      [1.5e-10, "0.00000000015"],
+      [2 ** 64, "18446744073709552000"],
+      [1e300, "1" + "0".repeat(300)],
+      [Infinity, "+Inf"],
+      [-Infinity, "-Inf"],
+      [NaN, "NaN"],
+      [-2.5, "-2.5"],
     ];
-    for (const [x, want] of cases) it(`${x} is ${want.length > 30 ? want.slice(0, 20) + "…" : want}`, () => assert.equal(formatFloatF(x), want));
+    for (const [x, want] of cases) {
+      it(`${x} is ${want.length > 30 ? want.slice(0, 20) + "…" : want}`, () =>
+        assert.equal(formatFloatF(x), want));
+    }
   });
 });

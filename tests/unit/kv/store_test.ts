@@ -6,8 +6,21 @@ import { BadPatternError } from "../../../src/kv/go_path.ts";
 // The spec's §12 fixture: everything lives under /fx.
 const FX = new KVStore(
   [
-    "/fx/a", "/fx/b/c", "/fx/b64", "/fx/bool", "/fx/e/f/g", "/fx/empty", "/fx/host", "/fx/hostname",
-    "/fx/jarr", "/fx/json", "/fx/leaf", "/fx/list", "/fx/num", "/fx/z1", "/fx/z2",
+    "/fx/a",
+    "/fx/b/c",
+    "/fx/b64",
+    "/fx/bool",
+    "/fx/e/f/g",
+    "/fx/empty",
+    "/fx/host",
+    "/fx/hostname",
+    "/fx/jarr",
+    "/fx/json",
+    "/fx/leaf",
+    "/fx/list",
+    "/fx/num",
+    "/fx/z1",
+    "/fx/z2",
   ].map((k) => [k, k === "/fx/empty" ? "" : `v${k}`] as const),
 );
 
@@ -42,7 +55,21 @@ describe("KVStore", () => {
 
     it("ls /fx gives the spec's listing", () => {
       assert.deepEqual(FX.ls("/fx"), [
-        "a", "b", "b64", "bool", "e", "empty", "host", "hostname", "jarr", "json", "leaf", "list", "num", "z1", "z2",
+        "a",
+        "b",
+        "b64",
+        "bool",
+        "e",
+        "empty",
+        "host",
+        "hostname",
+        "jarr",
+        "json",
+        "leaf",
+        "list",
+        "num",
+        "z1",
+        "z2",
       ]);
       assert.deepEqual(FX.lsdir("/fx"), ["b", "e"]);
     });
@@ -68,14 +95,23 @@ describe("KVStore", () => {
     it("returns an empty value rather than the default", () => assert.equal(FX.getv("/fx/empty", "d"), ""));
     it("returns the first default for a missing key", () => assert.equal(FX.getv("/no", "d1", "d2"), "d1"));
     it("throws key does not exist without a default", () => {
-      assert.throws(() => FX.getv("/no"), (e) => e instanceof KeyNotFoundError && e.message === "key does not exist: /no");
+      assert.throws(
+        () => FX.getv("/no"),
+        (e) => e instanceof KeyNotFoundError && e.message === "key does not exist: /no",
+      );
     });
   });
 
   describe("gets and getvs", () => {
-    const store = new KVStore([["/test/user", "mary"], ["/test/pass", "abc"], ["/test/sub/x", "0"], ["/other", "o"]]);
+    const store = new KVStore([["/test/user", "mary"], ["/test/pass", "abc"], ["/test/sub/x", "0"], [
+      "/other",
+      "o",
+    ]]);
     it("gets sorts pairs by key", () => {
-      assert.deepEqual(store.gets("/test/*"), [{ key: "/test/pass", value: "abc" }, { key: "/test/user", value: "mary" }]);
+      assert.deepEqual(store.gets("/test/*"), [{ key: "/test/pass", value: "abc" }, {
+        key: "/test/user",
+        value: "mary",
+      }]);
     });
     it("getvs sorts values by value, not by key", () => {
       assert.deepEqual(store.getvs("/test/*"), ["abc", "mary"]);
@@ -97,7 +133,10 @@ describe("KVStore", () => {
       ["keeps keys without the prefix, cleaned", [["/other//k", "1"]], "/fx", [["/other/k", "1"]]],
       ["with no prefix, cleans keys", [["/a/./b", "1"]], "", [["/a/b", "1"]]],
       ["the prefixed key itself becomes /", [["/fx", "root"]], "/fx", [["/", "root"]]],
-      ["on collision the bytewise-last backend key wins", [["/fx/a/", "slash"], ["/fx/a", "plain"]], "/fx", [["/a", "slash"]]],
+      ["on collision the bytewise-last backend key wins", [["/fx/a/", "slash"], ["/fx/a", "plain"]], "/fx", [[
+        "/a",
+        "slash",
+      ]]],
     ];
     for (const [name, values, prefix, want] of cases) {
       it(name, () => {

@@ -4,7 +4,10 @@ import { readFileSync } from "node:fs";
 
 type Row = (string | number | boolean | string[] | null)[];
 
-const data = JSON.parse(readFileSync(new URL("./go_oracle.json", import.meta.url), "utf8")) as Record<string, Row[]>;
+const data = JSON.parse(readFileSync(new URL("./go_oracle.json", import.meta.url), "utf8")) as Record<
+  string,
+  Row[]
+>;
 
 /** The rows of one section, in the order go_oracle.go produced them. */
 export function oracle(section: string): Row[] {
