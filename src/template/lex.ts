@@ -3,7 +3,7 @@
 // time with nextItem(). Positions are UTF-16 offsets into the input (the executor turns
 // them into Go's byte columns only when it reports an error).
 
-import { quote, quoteTruncated } from "./literals.ts";
+import { isPrint, quote, quoteTruncated } from "./literals.ts";
 
 /** Item types; keywords come after `Keyword`, in Go's order. */
 export const ItemType = {
@@ -268,7 +268,7 @@ function countNewlines(s: string, from: number, to: number): number {
 /** Go's %#U for error messages: U+0041 'A'. */
 function runeDesc(r: number): string {
   const hex = "U+" + r.toString(16).toUpperCase().padStart(4, "0");
-  return r >= 0x20 && r !== 0x7f ? `${hex} '${String.fromCodePoint(r)}'` : hex;
+  return isPrint(r) ? `${hex} '${String.fromCodePoint(r)}'` : hex;
 }
 
 // lexText scans until an opening action delimiter.
