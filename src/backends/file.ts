@@ -68,6 +68,7 @@ export class FileBackend implements Backend {
   async watch(_keys: readonly string[], since: WatchIndex, signal: AbortSignal): Promise<WatchIndex> {
     if (signal.aborted) throw signal.reason;
     await this.#ensureWatching();
+    if (signal.aborted) throw signal.reason;
     if (since < this.#index) return this.#index;
     return await new Promise<WatchIndex>((resolve, reject) => {
       const wake = () => {

@@ -1,0 +1,126 @@
+// The file backend: YAML/JSON/TOML files and directories, -filter, key prefix
+// semantics, and watch through file system events (rename-over-file saves too).
+
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rename, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FileBackend } from "../../../src/backends/file.ts";
+
+async function dataDir(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "reconfd-file-"));
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(join(dir, name, ".."), { recursive: true });
+    await writeFile(join(dir, name), text);
+  }
+  return dir;
+}
+
+describe("file backend getValues", () => {
+  it("flattens YAML, JSON and TOML files; later files win", async () => {
+    const dir = await dataDir({
+      "a.yaml": "services:\n  web:\n    - host: 10.0.0.1\n      port: 80\ndatabase:\n  host: a\n",
+      "b.json": '{"database": {"host": "b", "port": 5432}}',
+      "c.toml": '[flags]\ndebug = true\nratio = 0.5\n',
+    });
+    const b = new FileBackend({ paths: ["a.yaml", "b.json", "c.toml"].map((f) => join(dir, f)) });
+    const got = await b.getValues(["/"]);
+    assert.deepEqual(Object.fromEntries(got), {
+      "/services/web/0/host": "10.0.0.1",
+      "/services/web/0/port": "80",
+      "/database/host": "b",
+      "/database/port": "5432",
+      "/flags/debug": "true",
+      "/flags/ratio": "0.5",
+    });
+  });
+
+  it("keeps only keys equal to or under a requested key", async () => {
+    const dir = await dataDir({ "d.yaml": "db:\n  host: h\n  hostname: n\n  port: 1\n" });
+    const b = new FileBackend({ paths: [join(dir, "d.yaml")] });
+    assert.deepEqual(Object.fromEntries(await b.getValues(["/db/host", "/db/port"])), { "/db/host": "h", "/db/port": "1" });
+  });
+
+  it("reads directories recursively, filtered by name", async () => {
+    const dir = await dataDir({ "x.yaml": "a: 1\n", "sub/y.yaml": "b: 2\n", "sub/z.txt": "c: 3\n" });
+    const b = new FileBackend({ paths: [dir], filter: "*.yaml" });
+    assert.deepEqual(Object.fromEntries(await b.getValues(["/"])), { "/a": "1", "/b": "2" });
+  });
+
+  it("names the file that does not parse", async () => {
+    const dir = await dataDir({ "bad.yaml": "a: [1\n" });
+    const b = new FileBackend({ paths: [join(dir, "bad.yaml")] });
+    await assert.rejects(b.getValues(["/"]), new RegExp(`cannot parse ${dir}/bad\\.yaml`));
+  });
+
+  it("names a missing file", async () => {
+    const b = new FileBackend({ paths: ["/nonexistent/data.yaml"] });
+    await assert.rejects(b.getValues(["/"]), /cannot read \/nonexistent\/data\.yaml/);
+  });
+});
+
+describe("file backend watch", () => {
+  const saves: { name: string; save: (path: string, text: string) => Promise<void> }[] = [
+    { name: "an in-place write", save: (path, text) => writeFile(path, text) },
+    {
+      name: "an editor's rename-over-file save",
+      save: async (path, text) => {
+        await writeFile(path + ".swp", text);
+        await rename(path + ".swp", path);
+      },
+    },
+  ];
+  for (const s of saves) {
+    it(`wakes on ${s.name}, twice in a row`, async () => {
+      const dir = await dataDir({ "d.yaml": "a: 1\n" });
+      const path = join(dir, "d.yaml");
+      const b = new FileBackend({ paths: [path], debounceMs: 20 });
+      const ac = new AbortController();
+      try {
+        const first = await b.watch(["/a"], 0, ac.signal);
+        assert.ok(first > 0, "first wait returns at once");
+        const next = b.watch(["/a"], first, ac.signal);
+        await new Promise((r) => setTimeout(r, 30));
+        await s.save(path, "a: 2\n");
+        const second = await next;
+        assert.ok(second > first);
+        assert.equal((await b.getValues(["/a"])).get("/a"), "2");
+        const again = b.watch(["/a"], second, ac.signal);
+        await new Promise((r) => setTimeout(r, 30));
+        await s.save(path, "a: 3\n");
+        assert.ok((await again) > second);
+      } finally {
+        ac.abort();
+        await b.close();
+      }
+    });
+  }
+
+  it("does not lose a change made between two waits", async () => {
+    const dir = await dataDir({ "d.yaml": "a: 1\n" });
+    const path = join(dir, "d.yaml");
+    const b = new FileBackend({ paths: [path], debounceMs: 20 });
+    const ac = new AbortController();
+    try {
+      const first = await b.watch([], 0, ac.signal);
+      await writeFile(path, "a: 2\n");
+      await new Promise((r) => setTimeout(r, 150));
+      assert.ok((await b.watch([], first, ac.signal)) > first);
+    } finally {
+      ac.abort();
+      await b.close();
+    }
+  });
+
+  it("rejects with the abort reason", async () => {
+    const dir = await dataDir({ "d.yaml": "a: 1\n" });
+    const b = new FileBackend({ paths: [join(dir, "d.yaml")] });
+    const ac = new AbortController();
+    const first = await b.watch([], 0, ac.signal);
+    const p = b.watch([], first, ac.signal);
+    ac.abort(new Error("bye"));
+    await assert.rejects(p, /bye/);
+    await b.close();
+  });
+});
