@@ -137,4 +137,10 @@ for (const c of cases) {
   rows.push([c.name, "execute", fmtNs(e.nsPerOp), fmtBytes(e.bytesPerOp), String(e.ops), `${out.length} chars`]);
 }
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+const runtime = "Bun" in globalThis ? "bun" : "Deno" in globalThis ? "deno" : "node";
+console.log(`runtime: ${runtime}`);
 for (const r of rows) console.log(r.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  "));
+if (runtime === "bun") {
+  // JSC updates heapUsed only when it collects, so small allocations read as 0 B.
+  console.log("note: under bun, heap/op only shows growth seen at GC time; run under deno for allocation figures");
+}
