@@ -4,6 +4,7 @@
 
 import { GoError, GoFuncValue } from "../template/value.ts";
 import { goFunc, sig, str } from "./go_func.ts";
+import { fromUtf8, utf8Bytes } from "../template/fmt/utf8.ts";
 import { T } from "../template/value.ts";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -13,12 +14,8 @@ const PAD = 0x3d;
 const CR = 0x0d;
 const LF = 0x0a;
 
-const encoder = new TextEncoder();
-// Decoded bytes that are not UTF-8 cannot live in a JS string; they become U+FFFD.
-const decoder = new TextDecoder();
-
 export function goBase64Encode(s: string): string {
-  const bytes = encoder.encode(s);
+  const bytes = utf8Bytes(s);
   let bin = "";
   for (const b of bytes) bin += String.fromCharCode(b);
   return btoa(bin);
@@ -70,11 +67,12 @@ function decodeQuantum(src: Uint8Array, start: number, out: number[]): number {
 }
 
 export function goBase64Decode(s: string): string {
-  const src = encoder.encode(s);
+  const src = utf8Bytes(s);
   const out: number[] = [];
   let si = 0;
   while (si < src.length) si = decodeQuantum(src, si, out);
-  return decoder.decode(new Uint8Array(out));
+  // Bytes that are not UTF-8 travel as the engine's escaped lone surrogates.
+  return fromUtf8(new Uint8Array(out));
 }
 
 export function encodingFuncs(): Map<string, GoFuncValue> {

@@ -18,6 +18,7 @@ import {
 } from "../template/value.ts";
 import { goFunc, sig, str } from "./go_func.ts";
 import { Scanner } from "./json_scanner.ts";
+import { utf8Bytes } from "../template/fmt/utf8.ts";
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
@@ -53,7 +54,7 @@ function kindName(x: unknown): string {
  * []interface {} (want "array"). JSON null gives a nil map / slice (printed `map[]` / `[]`).
  */
 export function goUnmarshal(data: string, want: "object" | "array"): GoMap | GoSlice {
-  const scanner = new Scanner(new TextEncoder().encode(data));
+  const scanner = new Scanner(utf8Bytes(data));
   scanner.check();
   const parsed: unknown = JSON.parse(data);
   const goType = want === "object" ? MAP_STRING_ANY : SLICE_ANY;

@@ -274,7 +274,8 @@ export class Scanner {
   /** Called when any value ends; records a number literal that overflows float64. */
   private endNumber(): void {
     if (this.numStart < 0) return;
-    const text = new TextDecoder().decode(this.bytes.subarray(this.numStart, this.pos));
+    // A number literal is ASCII.
+    const text = String.fromCharCode(...this.bytes.subarray(this.numStart, this.pos));
     this.numStart = -1;
     if (this.firstOverflow === undefined && !Number.isFinite(Number(text))) this.firstOverflow = text;
   }

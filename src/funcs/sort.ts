@@ -233,12 +233,13 @@ class Sorter {
   }
 }
 
-/** UTF-8 byte length, which is what Go's len counts. */
+/** Go's len: UTF-8 bytes, an escaped invalid byte (lone surrogate U+DC80..U+DCFF) counting one. */
 export function byteLength(s: string): number {
   let n = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0) as number;
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    if (c >= 0xdc80 && c <= 0xdcff) n += 1;
+    else n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
   }
   return n;
 }

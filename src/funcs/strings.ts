@@ -6,10 +6,18 @@ import { base, dir } from "../kv/go_path.ts";
 import { goFunc, int, sig, sliceItems, str } from "./go_func.ts";
 import { ALT, CASE_RANGES } from "./unicode_case_table.ts";
 
-/** Go strings.Split with n = -1: `split "" ","` is [""], an empty sep splits into runes. */
+/**
+ * Go strings.Split with n = -1: `split "" ","` is [""]; an empty sep splits into runes,
+ * an invalid byte (a lone surrogate here) becoming U+FFFD as Go's explode does.
+ */
 export function goSplit(s: string, sep: string): string[] {
-  if (sep === "") return Array.from(s);
+  if (sep === "") return Array.from(s, (ch) => (isLoneSurrogate(ch) ? "\ufffd" : ch));
   return s.split(sep);
+}
+
+function isLoneSurrogate(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return ch.length === 1 && c >= 0xd800 && c <= 0xdfff;
 }
 
 /** Go strings.Replace: n < 0 replaces all; an empty `old` inserts at every rune boundary. */
@@ -59,7 +67,11 @@ function mapRune(r: number, upper: boolean): number {
 
 function mapRunes(s: string, upper: boolean): string {
   let out = "";
-  for (const ch of s) out += String.fromCodePoint(mapRune(ch.codePointAt(0) as number, upper));
+  for (const ch of s) {
+    const r = ch.codePointAt(0) as number;
+    // strings.Map writes an invalid byte (a lone surrogate here) as U+FFFD.
+    out += r >= 0xd800 && r <= 0xdfff ? "\ufffd" : String.fromCodePoint(mapRune(r, upper));
+  }
   return out;
 }
 

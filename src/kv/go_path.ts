@@ -2,6 +2,8 @@
 // The store, the function library and the resource pipeline (prefix joins) all depend on
 // these exact rules, so they follow Go 1.19 step by step rather than node:path.
 
+import { utf8Bytes } from "../template/fmt/utf8.ts";
+
 /** Go's path.ErrBadPattern; its message is what templates print. */
 export class BadPatternError extends Error {
   override name = "BadPatternError";
@@ -86,9 +88,9 @@ export function isAbs(path: string): boolean {
 
 // ---------------------------------------------------------------------------
 // Match works on UTF-8 bytes, as Go does: `*` retries at every byte offset, and a
-// class or `?` decodes one rune (an invalid byte decodes as U+FFFD, width 1).
+// class or `?` decodes one rune (an invalid byte decodes as U+FFFD, width 1). Invalid
+// bytes travel in strings as the engine's escaped lone surrogates (utf8Bytes restores them).
 
-const encoder = new TextEncoder();
 const SLASH = 0x2f;
 const RUNE_ERROR = 0xfffd;
 
@@ -133,8 +135,8 @@ type Bytes = Uint8Array;
  * only when the matcher gets far enough to see the malformed part.
  */
 export function match(pattern: string, name: string): boolean {
-  let pat: Bytes = encoder.encode(pattern);
-  let nm: Bytes = encoder.encode(name);
+  let pat: Bytes = utf8Bytes(pattern);
+  let nm: Bytes = utf8Bytes(name);
   outer: while (pat.length > 0) {
     const [star, chunk, rest] = scanChunk(pat);
     pat = rest;
