@@ -81,7 +81,7 @@ export class DnsCache {
       const [kind, name] = [p.slice(0, space), p.slice(space + 1)];
       if (kind === "ip") {
         const addrs = await this.#bounded(lookup(name, { all: true, verbatim: true }));
-        this.#ips.set(name, (addrs ?? []).map((a) => a.address).sort(compareStrings));
+        this.#ips.set(name, (addrs ?? []).map((a) => goIPString(a.address)).sort(compareStrings));
       } else {
         const recs = await this.#bounded(resolveSrv(name));
         this.#srvs.set(name, sortSrv((recs ?? []).map((r) => ({ ...r, target: fqdn(r.name) }))));
@@ -103,6 +103,12 @@ export class DnsCache {
       clearTimeout(timer);
     }
   }
+}
+
+/** Go's net.IP String: an IPv4-mapped IPv6 address prints in dotted IPv4 form. */
+export function goIPString(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  return mapped ? mapped[1] : address;
 }
 
 /** Go's LookupSRV name: `_service._proto.name`, or just name when both are empty. */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { GoInt, GoSlice, GoStruct, type Value } from "../../../src/template/value.ts";
 import { KVStore } from "../../../src/kv/store.ts";
 import { confdFuncs } from "../../../src/funcs/confd.ts";
-import { DnsCache, renderWithDns } from "../../../src/funcs/dns.ts";
+import { DnsCache, goIPString, renderWithDns } from "../../../src/funcs/dns.ts";
 import { call } from "./testdata/call.ts";
 
 const items = (v: Value) => {
@@ -88,6 +88,12 @@ describe("DNS lookups", () => {
     // "a.example.com.237900" < "a.example.com.80105": compared as text.
     assert.deepEqual(rows, ["a.example.com.:2379", "a.example.com.:80", "b.example.com.:2379"]);
     assert.deepEqual(dns.pending.size, 0);
+  });
+
+  it("addresses print as Go's net.IP does (IPv4-mapped IPv6 in dotted form)", () => {
+    assert.equal(goIPString("::ffff:10.0.0.1"), "10.0.0.1");
+    assert.equal(goIPString("2001:db8::1"), "2001:db8::1");
+    assert.equal(goIPString("127.0.0.1"), "127.0.0.1");
   });
 
   it("an SRV lookup that fails answers an empty list", async () => {
