@@ -12,7 +12,7 @@ const RESET = "\x1b[0m";
 export function unifiedDiff(dest: string, current: string, next: string, color: boolean): string {
   const patch = createTwoFilesPatch(dest, dest, current, next, "current", "rendered");
   // Drop the "Index:"/"====" preamble: a plain `diff -u` header reads better.
-  const lines = patch.split("\n").filter((l) => !l.startsWith("Index: ") && !/^=+$/.test(l));
+  const lines = patch.replace(/\n$/, "").split("\n").filter((l) => !l.startsWith("Index: ") && !/^=+$/.test(l));
   if (!color) return lines.join("\n");
   return lines
     .map((l) => {

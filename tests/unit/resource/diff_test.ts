@@ -7,7 +7,7 @@ import { unifiedDiff } from "../../../src/resource/diff.ts";
 describe("unifiedDiff", () => {
   it("prints a plain unified diff from dest to the rendering", () => {
     const d = unifiedDiff("/etc/a.conf", "a\nb\n", "a\nc\n", false);
-    assert.match(d, /^--- \/etc\/a\.conf\tcurrent\n\+\+\+ \/etc\/a\.conf\trendered\n@@ -1,2 \+1,2 @@\n a\n-b\n\+c\n/);
+    assert.match(d, /^--- \/etc\/a\.conf\tcurrent\n\+\+\+ \/etc\/a\.conf\trendered\n@@ -1,2 \+1,2 @@\n a\n-b\n\+c$/);
   });
 
   it("colors for a terminal", () => {
