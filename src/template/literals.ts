@@ -4,7 +4,7 @@
 // UTF-8 bytes and decoded at the end, so "\xc3\xa9" is "é" as it prints in Go.
 
 /** strconv.ErrSyntax's text, which the parser reports as is. */
-export const ERR_SYNTAX = "invalid syntax";
+export const ERR_SYNTAX = "invalid syntax" as const;
 
 /** A literal that strconv rejects; `message` is strconv's error text. */
 export class LiteralError extends Error {
@@ -272,6 +272,12 @@ export function parseInt64(s: string): bigint | undefined {
 
 /** strconv.ParseFloat(s, 64) for the number shapes the lexer produces; undefined on error. */
 export function parseFloat64(s: string): number | undefined {
+  const f = parseFloatChecked(s);
+  return typeof f === "number" ? f : undefined;
+}
+
+/** strconv.ParseFloat(s, 64): the value, or the text of strconv's error reason. */
+function parseFloatChecked(s: string): number | "invalid syntax" | "value out of range" {
   let i = 0;
   let neg = false;
   if (s[i] === "+" || s[i] === "-") neg = s[i++] === "-";
@@ -294,7 +300,7 @@ export function parseFloat64(s: string): number | undefined {
     }
     break;
   }
-  if (!sawDigits) return undefined;
+  if (!sawDigits) return ERR_SYNTAX;
   const mantissa = s.slice(mantStart, i).replaceAll("_", "");
   let exp = 0;
   const expChar = hex ? "p" : "e";
@@ -303,19 +309,19 @@ export function parseFloat64(s: string): number | undefined {
     let esign = 1;
     if (s[i] === "+") i++;
     else if (s[i] === "-") (i++, esign = -1);
-    if (!(i < s.length && s[i]! >= "0" && s[i]! <= "9")) return undefined;
+    if (!(i < s.length && s[i]! >= "0" && s[i]! <= "9")) return ERR_SYNTAX;
     let e = 0;
     for (; i < s.length && ((s[i]! >= "0" && s[i]! <= "9") || s[i] === "_"); i++) {
       if (s[i] !== "_" && e < 10000) e = e * 10 + (s.charCodeAt(i) - 0x30);
     }
     exp = e * esign;
   } else if (hex) {
-    return undefined;
+    return ERR_SYNTAX;
   }
-  if (i !== s.length) return undefined;
-  if (s.includes("_") && !underscoreOK(s)) return undefined;
+  if (i !== s.length) return ERR_SYNTAX;
+  if (s.includes("_") && !underscoreOK(s)) return ERR_SYNTAX;
   const f = hex ? hexFloat(mantissa, exp) : Number(`${mantissa}e${exp}`);
-  if (!Number.isFinite(f)) return undefined;
+  if (!Number.isFinite(f)) return "value out of range";
   return neg ? -f : f;
 }
 
@@ -341,19 +347,45 @@ function hexFloat(mantissa: string, exp: number): number {
   return Number(m) * 2 ** e1 * 2 ** (e - e1);
 }
 
-/** fmt.Sscan of a complex literal like "1+2i" (the lexer's itemComplex). */
-export function parseComplex(s: string): { re: number; im: number } | undefined {
-  if (!s.endsWith("i")) return undefined;
-  for (let i = s.length - 2; i > 0; i--) {
-    const c = s[i];
-    if ((c === "+" || c === "-") && !"eEpP".includes(s[i - 1] as string)) {
-      const re = parseFloat64(s.slice(0, i));
-      const im = parseFloat64(s.slice(i, -1));
-      if (re === undefined || im === undefined) return undefined;
-      return { re, im };
+/** The part of s from i that fmt's floatToken accepts (sign, digits, '.', exponent). */
+function floatTokenEnd(s: string, i: number): number {
+  const accept = (set: string): boolean => {
+    if (i < s.length && set.includes(s[i] as string)) {
+      i++;
+      return true;
     }
+    return false;
+  };
+  accept("+-");
+  let digits = "0123456789_";
+  let exp = "eEpP";
+  if (accept("0") && accept("xX")) {
+    digits = "0123456789aAbBcCdDeEfF_";
+    exp = "pP";
   }
-  return undefined;
+  while (accept(digits));
+  if (accept(".")) while (accept(digits));
+  if (accept(exp)) {
+    accept("+-");
+    while (accept("0123456789_"));
+  }
+  return i;
+}
+
+function scanFloat(token: string): number {
+  const f = parseFloatChecked(token);
+  if (typeof f !== "number") throw new LiteralError(`strconv.ParseFloat: parsing ${quote(token)}: ${f}`);
+  return f;
+}
+
+/** fmt.Sscan of a complex literal like "1+2i" (the lexer's itemComplex), with fmt's errors. */
+export function parseComplex(s: string): { re: number; im: number } {
+  const realEnd = floatTokenEnd(s, 0);
+  const sign = s[realEnd];
+  if (sign !== "+" && sign !== "-") throw new LiteralError("syntax error scanning complex number");
+  const imagEnd = floatTokenEnd(s, realEnd + 1);
+  if (s[imagEnd] !== "i") throw new LiteralError("syntax error scanning complex number");
+  return { re: scanFloat(s.slice(0, realEnd)), im: scanFloat(sign + s.slice(realEnd + 1, imagEnd)) };
 }
 
 /** UTF-8 byte length of a JS string (for Go byte offsets and lengths). */

@@ -663,10 +663,8 @@ export class Tree {
       return n;
     }
     if (typ === ItemType.Complex) {
-      const c = parseComplex(text);
-      if (c === undefined) throw new LiteralError(`illegal number syntax: ${goQuote(text)}`);
       n.isComplex = true;
-      n.complex128 = c;
+      n.complex128 = parseComplex(text);
       simplifyComplex(n);
       return n;
     }

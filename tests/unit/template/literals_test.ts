@@ -74,10 +74,13 @@ describe("literals: floats (strconv.ParseFloat)", () => {
     });
   }
 
-  it("complex constants split at the last sign", () => {
+  it("complex constants scan as fmt.Sscan does", () => {
     assert.deepEqual(parseComplex("1+2i"), { re: 1, im: 2 });
     assert.deepEqual(parseComplex("1e+2-3.5i"), { re: 100, im: -3.5 });
-    assert.equal(parseComplex("1+2"), undefined);
+    assert.deepEqual(parseComplex("0x1p-2+0x1e1p0i"), { re: 0.25, im: 0x1e1 });
+    assert.throws(() => parseComplex("1+2"), /^LiteralError: syntax error scanning complex number$/);
+    assert.throws(() => parseComplex("0x11+2i"), /strconv.ParseFloat: parsing "0x11": invalid syntax/);
+    assert.throws(() => parseComplex("1e400+2i"), /strconv.ParseFloat: parsing "1e400": value out of range/);
   });
 });
 
