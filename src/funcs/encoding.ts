@@ -66,13 +66,18 @@ function decodeQuantum(src: Uint8Array, start: number, out: number[]): number {
   return si;
 }
 
-export function goBase64Decode(s: string): string {
+/** Go's StdEncoding.DecodeString, as bytes. Throws GoError with Go's offset. */
+export function decodeBase64Bytes(s: string): Uint8Array {
   const src = utf8Bytes(s);
   const out: number[] = [];
   let si = 0;
   while (si < src.length) si = decodeQuantum(src, si, out);
-  // Bytes that are not UTF-8 travel as the engine's escaped lone surrogates.
-  return fromUtf8(new Uint8Array(out));
+  return new Uint8Array(out);
+}
+
+/** base64Decode: the decoded bytes as a Go string (non-UTF-8 bytes travel escaped, see utf8.ts). */
+export function goBase64Decode(s: string): string {
+  return fromUtf8(decodeBase64Bytes(s));
 }
 
 export function encodingFuncs(): Map<string, GoFuncValue> {
