@@ -53,8 +53,10 @@ function indirectInterface(v: Value): Value {
 
 // --- index, slice, len ---
 
-function indexArg(index: Value, cap: number): number {
+function indexArg(index: Value, cap: number, staticIface = false): number {
   let x: bigint;
+  // An index read out of an interface slot keeps its interface type (Go's slice does not unwrap it).
+  if (staticIface && index !== undefined) fail("cannot index slice/array with type interface {}");
   if (typeof index === "bigint") x = index;
   else if (index instanceof GoInt) x = index.value;
   else if (index === undefined) fail("cannot index slice/array with nil");
@@ -117,6 +119,14 @@ function index(item: Value, ...indexes: Value[]): Value {
 // arguments. Thus "slice x 1 2" is, in Go syntax, x[1:2], while "slice x"
 // is x[:], "slice x 1" is x[1:], and "slice x 1 2 3" is x[1:2:3].
 function slice(item: Value, ...indexes: Value[]): Value {
+  return sliceWithTypes(item, indexes, []);
+}
+
+/**
+ * slice, told which indexes sit in interface-typed slots (a field of a map[string]interface {},
+ * a range element): Go reports those as `interface {}` even when they hold an int.
+ */
+export function sliceWithTypes(item: Value, indexes: readonly Value[], ifaceIndex: readonly boolean[]): Value {
   item = indirectInterface(item);
   if (item === undefined) fail("slice of untyped nil");
   if (indexes.length > 3) fail(`too many slice indexes: ${indexes.length}`);
@@ -132,7 +142,7 @@ function slice(item: Value, ...indexes: Value[]): Value {
     fail(`can't slice item of type ${typeName(item)}`);
   }
   const idx = [0, cap, cap];
-  for (let i = 0; i < indexes.length; i++) idx[i] = indexArg(indexes[i], cap);
+  for (let i = 0; i < indexes.length; i++) idx[i] = indexArg(indexes[i], cap, ifaceIndex[i] === true);
   const [i0, i1, i2] = idx as [number, number, number];
   // given item[i:j], make sure i <= j.
   if (i0 > i1) fail(`invalid slice index: ${i0} > ${i1}`);

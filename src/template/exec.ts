@@ -23,6 +23,7 @@ import type {
   VariableNode,
 } from "./node.ts";
 import type { Tree } from "./parse.ts";
+import { sliceWithTypes } from "./builtins.ts";
 import {
   assignable,
   canBeNil,
@@ -614,6 +615,8 @@ export class State {
       return v;
     }
 
+    if (isBuiltin && name === "slice" && final === MISSING) return this.evalSlice(dot, fun, node, args);
+
     // Build the arg list.
     const argv: Value[] = new Array(numIn);
     // Args must be evaluated. Fixed args first.
@@ -633,10 +636,31 @@ export class State {
     return this.safeCall(fun, argv, node, name);
   }
 
+  /**
+   * The builtin slice, whose Go version sees each index's static type: an index read out of an
+   * interface slot (a field of a JSON map, dot in a range over a JSON array) is `interface {}`.
+   */
+  private evalSlice(dot: Value, fun: GoFuncValue, node: Node, args: readonly Node[]): Value {
+    const item = this.evalArg(dot, REFLECT_VALUE, args[1] as Node);
+    const indexes: Value[] = [];
+    const iface: boolean[] = [];
+    for (let i = 2; i < args.length; i++) {
+      const n = args[i] as Node;
+      indexes.push(this.evalArg(dot, REFLECT_VALUE, n));
+      iface.push(
+        n.type === "dot" ? this.dotIface : n.type === "field" || n.type === "chain" ||
+            (n.type === "variable" && n.fields.length > 0)
+          ? this.fieldIface
+          : false,
+      );
+    }
+    return this.safeCall(fun, [], node, "slice", () => sliceWithTypes(item, indexes, iface));
+  }
+
   /** Calls fun, turning a returned error or a panic into `error calling NAME: MSG`. */
-  private safeCall(fun: GoFuncValue, argv: Value[], node: Node, name: string): Value {
+  private safeCall(fun: GoFuncValue, argv: Value[], node: Node, name: string, call?: () => Value): Value {
     try {
-      const result = fun.impl(...argv);
+      const result = call === undefined ? fun.impl(...argv) : call();
       // A Go int wraps around; keep the value model's promise that ints fit in int64.
       if (typeof result === "bigint" && (result > INT64_MAX || result < INT64_MIN)) return BigInt.asIntN(64, result);
       return result;

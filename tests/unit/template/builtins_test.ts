@@ -79,6 +79,7 @@ const cases: Case[] = [
   { name: "slice keeps the slice type", input: "{{printf \"%T\" (slice strs 1)}}", want: "[]string" },
   { name: "slice a string by bytes", input: "{{slice \"日本語\" 3 6}}", want: "本" },
   { name: "slice a string with three indexes", input: "{{slice \"abc\" 0 1 2}}", want: "ERROR template: t:1:2: executing \"t\" at <slice \"abc\" 0 1 2>: error calling slice: cannot 3-index slice a string" },
+  { name: "slice does not unwrap indexes read from interface slots", input: "{{slice .l .i}}", data: { l: [1], i: 0 }, want: "ERROR template: t:1:2: executing \"t\" at <slice .l .i>: error calling slice: cannot index slice/array with type interface {}" },
   { name: "slice indexes out of order", input: "{{slice . 2 1}}", data: [1, 2, 3], want: "ERROR template: t:1:2: executing \"t\" at <slice . 2 1>: error calling slice: invalid slice index: 2 > 1" },
   // len
   { name: "len counts bytes of strings", input: "{{len \"日本\"}} {{len .}} {{len .m}}", data: { m: { a: 1 } }, want: "6 1 1" },
