@@ -1,12 +1,13 @@
 // Generates go_oracle.json: what Go 1.19 returns for the cases the function-library
 // tests check (path, strings, strconv, base64, encoding/json, time.Format, sort.Sort).
-// Regenerate with: cd tests/unit/funcs/testdata && go run go_oracle.go > go_oracle.json
+// Regenerate with: cd tests/unit/funcs/testdata && go run go_oracle.go > go_oracle.json && deno fmt go_oracle.json
 package main
 
 import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"math/rand"
 	"os"
 	"path"
 	"sort"
@@ -118,7 +119,52 @@ func main() {
 		sort.Sort(byLength(c))
 		add("sortByLength", in, c)
 	}
+	fuzz()
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetEscapeHTML(false)
 	enc.Encode(out)
+}
+
+// fuzz adds seeded random cases: path.Match, encoding/json and base64 on inputs built from
+// the characters their parsers care about, and sort.Sort on random lengths.
+func fuzz() {
+	r := rand.New(rand.NewSource(7))
+	pick := func(from []string, max int) string {
+		var b strings.Builder
+		for j := r.Intn(max); j > 0; j-- {
+			b.WriteString(from[r.Intn(len(from))])
+		}
+		return b.String()
+	}
+	patChars := []string{"a", "b", "/", "*", "?", "[", "]", "^", "-", "\\", "é", "c"}
+	nameChars := []string{"a", "b", "/", "é", "c", "-", "]", "*"}
+	for i := 0; i < 600; i++ {
+		p, n := pick(patChars, 7), pick(nameChars, 6)
+		m, err := path.Match(p, n)
+		add("fuzzMatch", p, n, m, errText(err))
+	}
+	jsonToks := []string{"{", "}", "[", "]", ":", ",", "\"a\"", "\"", "1", "-", "0", ".", "e", "+", "tru", "true", "null", "n", " ", "\\", "\\u12", "x", "2", "E"}
+	for i := 0; i < 600; i++ {
+		s := pick(jsonToks, 9)
+		var m map[string]interface{}
+		err := json.Unmarshal([]byte(s), &m)
+		var a []interface{}
+		err2 := json.Unmarshal([]byte(s), &a)
+		add("fuzzJSON", s, fmt.Sprintf("%v", m), errText(err), fmt.Sprintf("%v", a), errText(err2))
+	}
+	b64Chars := []string{"Q", "U", "J", "D", "=", "\n", "\r", "!", "w", "+", "/", "a"}
+	for i := 0; i < 600; i++ {
+		s := pick(b64Chars, 14)
+		d, err := base64.StdEncoding.DecodeString(s)
+		add("fuzzBase64", s, base64.StdEncoding.EncodeToString(d), errText(err))
+	}
+	for i := 0; i < 10; i++ {
+		in := []string{}
+		for j, n := 0, r.Intn(120); j < n; j++ {
+			in = append(in, strings.Repeat("x", r.Intn(1+r.Intn(12)))+strconv.Itoa(j))
+		}
+		out := append([]string(nil), in...)
+		sort.Sort(byLength(out))
+		add("fuzzSort", in, out)
+	}
 }
