@@ -100,7 +100,9 @@ export class Daemon {
     await waitFor(() => re.test(this.stderr), ms, () => `log never matched ${re}:\n${this.stderr}`);
   }
   async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
-    this.child.kill(signal);
+    // process.kill, not child.kill: Deno reports a child signalled through child.kill as killed
+    // by that signal even when it handled it and exited 0.
+    if (this.child.pid !== undefined) process.kill(this.child.pid, signal);
     return await this.exited;
   }
 }

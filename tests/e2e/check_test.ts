@@ -1,0 +1,62 @@
+// `reconfd check`: every problem with file:line, exit 0/1; --kv renders against sample data,
+// runs nothing and writes nothing.
+
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync } from "node:fs";
+import { runReconfd, Sandbox } from "./helpers/reconfd.ts";
+
+function confdirWith(resources: { name: string; toml: string; tmplName?: string; tmpl?: string }[]): Sandbox {
+  const sb = new Sandbox();
+  for (const r of resources) sb.resource(r);
+  return sb;
+}
+
+describe("reconfd check", () => {
+  it("passes a good confdir and the shipped example", async () => {
+    const example = new URL("../../templates/nginx/", import.meta.url).pathname;
+    const r = await runReconfd(["check", "-confdir", example]);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /checked 1 template resource: ok/);
+  });
+
+  it("reports every problem with file:line and exits 1", async () => {
+    const sb = confdirWith([
+      { name: "a.toml", toml: `[template]\nsrc = "a.tmpl"\ndest = "/tmp/x-a"\nmod = "0644"\n` },
+      { name: "b.toml", toml: `[template]\nsrc = "b.tmpl"\ndest = "/tmp/x-b"\n`, tmplName: "b.tmpl", tmpl: "line1\n{{nosuchfunc}}\n" },
+      { name: "c.toml", toml: `[template]\nsrc = "c.tmpl"\ndest = "/tmp/x-c"\ncheck_cmd = "test {{.src"\n`, tmplName: "c.tmpl", tmpl: "ok\n" },
+      { name: "d.toml", toml: `[template]\nsrc = "missing.tmpl"\ndest = "/tmp/x-d"\n` },
+    ]);
+    const r = await runReconfd(["check", "-confdir", sb.confdir]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /\/conf\.d\/a\.toml:4: unknown key "mod" in \[template\]/);
+    assert.match(r.stdout, /\/conf\.d\/b\.toml: Unable to process template \S+\/b\.tmpl, template: b\.tmpl:2: function "nosuchfunc" not defined/);
+    assert.match(r.stdout, /\/conf\.d\/c\.toml:4: check_cmd: template: checkcmd:1: /);
+    assert.match(r.stdout, /\/conf\.d\/d\.toml: Missing template: \S+\/missing\.tmpl/);
+    assert.match(r.stdout, /checked 4 template resources: 4 problems\n$/);
+  });
+
+  it("--kv renders against sample data, writing nothing and running nothing", async () => {
+    const sb = new Sandbox();
+    const dest = sb.path("out.conf");
+    const marker = sb.path("ran");
+    sb.resource({
+      name: "t.toml",
+      toml: `[template]\nsrc = "t.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\ncheck_cmd = "touch ${marker}"\nreload_cmd = "touch ${marker}"\n`,
+      tmplName: "t.tmpl",
+      tmpl: '{{getv "/app/value"}} {{getv "/app/missing"}}\n',
+    });
+    const kv = sb.write("kv.yaml", "app:\n  value: x\n");
+    const r = await runReconfd(["check", "-confdir", sb.confdir, "--kv", kv]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /t\.toml: template: t\.tmpl:1:\d+: executing "t\.tmpl" at <getv "\/app\/missing">: error calling getv: key does not exist: \/app\/missing/);
+    assert.equal(existsSync(dest), false);
+    assert.equal(existsSync(marker), false);
+    assert.deepEqual(readdirSync(sb.dir).filter((f) => f.startsWith(".")), []);
+
+    sb.write("kv.yaml", "app:\n  value: x\n  missing: y\n");
+    const ok = await runReconfd(["check", "-confdir", sb.confdir, "--kv", kv]);
+    assert.equal(ok.code, 0, ok.stdout);
+    assert.match(ok.stdout, /checked 1 template resource against \S+kv\.yaml: ok/);
+  });
+});

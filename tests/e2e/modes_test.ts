@@ -1,0 +1,94 @@
+// Run modes from the compiled binary: watch with the file backend (edits are
+// followed), interval picking up a new conf.d file, and SIGTERM during a slow
+// reload_cmd (the command finishes, exit 0, no stage file left).
+
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { Daemon, Sandbox, waitFor } from "./helpers/reconfd.ts";
+
+const TMPL = 'value={{getv "/app/value"}}\n';
+
+function resourceToml(dest: string, extra = ""): string {
+  return `[template]\nsrc = "t.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\n${extra}`;
+}
+
+function fileContent(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+}
+
+describe("run modes", () => {
+  it("watch: renders at start, then follows edits of the data file (also rename-over saves)", async () => {
+    const sb = new Sandbox();
+    const data = sb.write("data.yaml", "app:\n  value: one\n");
+    mkdirSync(sb.path("out"));
+    const dest = sb.path("out", "t.conf");
+    sb.resource({ name: "t.toml", toml: resourceToml(dest), tmplName: "t.tmpl", tmpl: TMPL });
+    const d = new Daemon(["-watch", "-backend", "file", "-file", data, "-confdir", sb.confdir]);
+    try {
+      await waitFor(() => fileContent(dest) === "value=one\n", 10_000, () => d.stderr);
+      writeFileSync(data, "app:\n  value: two\n");
+      await waitFor(() => fileContent(dest) === "value=two\n", 10_000, () => d.stderr);
+      writeFileSync(data + ".tmp", "app:\n  value: three\n");
+      renameSync(data + ".tmp", data);
+      await waitFor(() => fileContent(dest) === "value=three\n", 10_000, () => d.stderr);
+    } finally {
+      assert.equal(await d.stop("SIGTERM"), 0);
+    }
+    assert.deepEqual(sb.stageFiles(sb.path("out")), []);
+  });
+
+  it("watch: the env backend renders once at start (confd renders nothing)", async () => {
+    const sb = new Sandbox();
+    mkdirSync(sb.path("out"));
+    const dest = sb.path("out", "t.conf");
+    sb.resource({ name: "t.toml", toml: resourceToml(dest), tmplName: "t.tmpl", tmpl: TMPL });
+    const d = new Daemon(["-watch", "-backend", "env", "-confdir", sb.confdir], { env: { APP_VALUE: "from-env" } });
+    try {
+      await waitFor(() => fileContent(dest) === "value=from-env\n", 10_000, () => d.stderr);
+    } finally {
+      assert.equal(await d.stop("SIGINT"), 0);
+    }
+  });
+
+  it("interval: re-reads conf.d each pass and picks up a new resource", async () => {
+    const sb = new Sandbox();
+    const data = sb.write("data.yaml", "app:\n  value: one\n");
+    mkdirSync(sb.path("out"));
+    const first = sb.path("out", "first.conf");
+    const second = sb.path("out", "second.conf");
+    sb.resource({ name: "a.toml", toml: resourceToml(first), tmplName: "t.tmpl", tmpl: TMPL });
+    const d = new Daemon(["-interval", "1", "-backend", "file", "-file", data, "-confdir", sb.confdir]);
+    try {
+      await waitFor(() => fileContent(first) === "value=one\n", 10_000, () => d.stderr);
+      sb.resource({ name: "b.toml", toml: resourceToml(second) });
+      await waitFor(() => fileContent(second) === "value=one\n", 10_000, () => d.stderr);
+    } finally {
+      assert.equal(await d.stop("SIGTERM"), 0);
+    }
+  });
+
+  it("SIGTERM during a slow reload_cmd: the command finishes, exit 0, no stage file", async () => {
+    const sb = new Sandbox();
+    const data = sb.write("data.yaml", "app:\n  value: one\n");
+    mkdirSync(sb.path("out"));
+    const dest = sb.path("out", "t.conf");
+    const marker = sb.path("reloaded");
+    sb.resource({
+      name: "t.toml",
+      toml: resourceToml(dest, `reload_cmd = "echo started; sleep 1; echo done > ${marker}"\n`),
+      tmplName: "t.tmpl",
+      tmpl: TMPL,
+    });
+    const d = new Daemon(["-interval", "60", "-log-level", "debug", "-backend", "file", "-file", data, "-confdir", sb.confdir]);
+    await d.waitForLog(/DEBUG Running echo started/);
+    const started = Date.now();
+    const code = await d.stop("SIGTERM");
+    assert.equal(code, 0, d.stderr);
+    assert.ok(Date.now() - started >= 500, "the process waited for the reload command");
+    assert.equal(fileContent(marker), "done\n");
+    assert.equal(fileContent(dest), "value=one\n");
+    assert.deepEqual(sb.stageFiles(sb.path("out")), []);
+    assert.match(d.stderr, /Target config \S+ has been updated/);
+  });
+});
