@@ -95,7 +95,7 @@ const SLASH = 0x2f;
 const RUNE_ERROR = 0xfffd;
 
 /** Go utf8.DecodeRune on b[i:]: [rune, width]; invalid input gives [U+FFFD, 1], empty [U+FFFD, 0]. */
-export function decodeRune(b: Uint8Array, i: number): [number, number] {
+function decodeRune(b: Uint8Array, i: number): [number, number] {
   const n = b.length - i;
   if (n <= 0) return [RUNE_ERROR, 0];
   const c0 = b[i];
