@@ -32,7 +32,11 @@ describe("the compiled binary", () => {
   it("-version prints version, commit and runtime", () => {
     const r = reconfd(["-version"]);
     assert.equal(r.code, 0);
-    assert.match(r.out, new RegExp(`^reconfd ${pkg.version.replaceAll(".", "\\.")} \\(commit [0-9a-f]{7,}(-dirty)?, bun \\d+\\.\\d+\\.\\d+\\)\\n$`));
+    assert.match(
+      r.out,
+      new RegExp(`^reconfd ${pkg.version.replaceAll(".", "\\.")} \\(commit [0-9a-f]{7,}(-dirty)?, bun \\d+\\.\\d+\\.\\d+\\)\\n$`),
+      "no commit embedded: build dist/reconfd with scripts/build",
+    );
   });
   it("-h prints grouped help on stdout", () => {
     const r = reconfd(["-h"]);
