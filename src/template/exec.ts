@@ -86,6 +86,8 @@ class ExecFailure extends Error {
 interface Variable {
   name: string;
   value: Value;
+  /** The value sits in an interface-typed slot (a range element of []interface {}). */
+  iface: boolean;
 }
 
 function isStackOverflow(e: unknown): boolean {
@@ -113,7 +115,7 @@ export class State {
     data: Value,
   ) {
     this.tmplName = name;
-    this.vars = [{ name: "$", value: data }];
+    this.vars = [{ name: "$", value: data, iface: false }];
   }
 
   /** Runs the template's tree and returns the output. Throws TemplateError. */
@@ -184,7 +186,7 @@ export class State {
   // --- variables ---
 
   private push(name: string, value: Value): void {
-    this.vars.push({ name, value });
+    this.vars.push({ name, value, iface: false });
   }
 
   private mark(): number {
@@ -200,20 +202,23 @@ export class State {
       const v = this.vars[i] as Variable;
       if (v.name === name) {
         v.value = value;
+        v.iface = false;
         return;
       }
     }
     this.errorf(`undefined variable: ${name}`);
   }
 
-  private setTopVar(n: number, value: Value): void {
-    (this.vars[this.vars.length - n] as Variable).value = value;
+  private setTopVar(n: number, value: Value, iface: boolean): void {
+    const v = this.vars[this.vars.length - n] as Variable;
+    v.value = value;
+    v.iface = iface;
   }
 
-  private varValue(name: string): Value {
+  private lookupVar(name: string): Variable {
     for (let i = this.vars.length - 1; i >= 0; i--) {
       const v = this.vars[i] as Variable;
-      if (v.name === name) return v.value;
+      if (v.name === name) return v;
     }
     this.errorf(`undefined variable: ${name}`);
   }
@@ -322,8 +327,8 @@ export class State {
     const nDecl = r.pipe.decl.length;
     const savedIface = this.dotIface;
     const oneIteration = (index: Value, elem: Value): Signal => {
-      if (nDecl > 0) this.setTopVar(1, elem);
-      if (nDecl > 1) this.setTopVar(2, index);
+      if (nDecl > 0) this.setTopVar(1, elem, this.dotIface);
+      if (nDecl > 1) this.setTopVar(2, index, false);
       const sig = this.walk(elem, r.list);
       this.pop(mark);
       return sig;
@@ -365,7 +370,7 @@ export class State {
     const saved = { vars: this.vars, name: this.tmplName, iface: this.dotIface };
     this.depth++;
     this.tmplName = tree.name;
-    this.vars = [{ name: "$", value: newDot }];
+    this.vars = [{ name: "$", value: newDot, iface: false }];
     this.dotIface = false;
     this.calls.push(t);
     this.walk(newDot, tree.root);
@@ -475,12 +480,12 @@ export class State {
   ): Value {
     // $x.Field has $x as the first ident, Field as the second. Eval the var, then the fields.
     this.at(variable);
-    const value = this.varValue(variable.ident[0] as string);
+    const v = this.lookupVar(variable.ident[0] as string);
     if (variable.ident.length === 1) {
       this.notAFunction(args ?? [], final);
-      return value;
+      return v.value;
     }
-    return this.evalFieldChain(dot, value, false, variable, variable.fields, args, final);
+    return this.evalFieldChain(dot, v.value, v.iface, variable, variable.fields, args, final);
   }
 
   // evalFieldChain evaluates .X.Y.Z possibly followed by arguments.
@@ -648,8 +653,11 @@ export class State {
       const n = args[i] as Node;
       indexes.push(this.evalArg(dot, REFLECT_VALUE, n));
       iface.push(
-        n.type === "dot" ? this.dotIface : n.type === "field" || n.type === "chain" ||
-            (n.type === "variable" && n.fields.length > 0)
+        n.type === "dot"
+          ? this.dotIface
+          : n.type === "variable" && n.fields.length === 0
+          ? this.lookupVar(n.ident[0] as string).iface
+          : n.type === "field" || n.type === "chain" || n.type === "variable"
           ? this.fieldIface
           : false,
       );
