@@ -89,7 +89,7 @@ const cases: ExecCase[] = [
   { name: "field of a number from a map names interface {}", input: "{{.a.b}}", data: { a: 1 }, error: "template: t.tmpl:1:4: executing \"t.tmpl\" at <.a.b>: can't evaluate field b in type interface {}" },
   { name: "field of a number from a pipeline names float64", input: "{{with .a}}{{.b}}{{end}}", data: { a: 1 }, error: "template: t.tmpl:1:13: executing \"t.tmpl\" at <.b>: can't evaluate field b in type float64" },
   { name: "field of a range element names interface {}", input: "{{range .}}{{.b}}{{end}}", data: [1], error: "template: t.tmpl:1:13: executing \"t.tmpl\" at <.b>: can't evaluate field b in type interface {}" },
-  { name: "field of a range variable names interface {}", input: "{{range $i, $e := .}}{{$e.b}}{{end}}", data: ["s"], error: "template: t.tmpl:1:26: executing \"t.tmpl\" at <$e.b>: can't evaluate field b in type interface {}" },
+  { name: "field of a range variable names interface {}", input: "{{range $i, $e := .}}{{$e.b}}{{end}}", data: ["s"], error: "template: t.tmpl:1:25: executing \"t.tmpl\" at <$e.b>: can't evaluate field b in type interface {}" },
   { name: "map field with arguments", input: "{{.a 1}}", data: { a: 1 }, error: "template: t.tmpl:1:2: executing \"t.tmpl\" at <.a>: a is not a method but has arguments" },
   { name: "JS properties are not fields", input: "{{.constructor}}{{.toString}}{{.length}}{{.__proto__}}", data: {}, output: "<no value><no value><no value><no value>" },
   { name: "struct fields", input: "{{kv.Key}}={{(kv).Value}}", output: "/k=v" },
