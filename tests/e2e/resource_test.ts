@@ -242,6 +242,23 @@ describe("processing a template resource (outcome table)", () => {
     });
   }
 
+  it("a bind-mounted dest (rename gives EBUSY) is written in place", { skip: mountable ? false : "mount is not permitted here" }, async () => {
+    const { sb, dest, args } = setup({});
+    const backing = sb.write("backing.conf", "value=old\n");
+    writeFileSync(dest, "");
+    assert.equal(spawnSync("mount", ["--bind", backing, dest]).status, 0);
+    try {
+      const r = await runReconfd([...args, "-log-level", "debug"]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /DEBUG Rename failed - target is likely a mount\. Trying to write instead/);
+      assert.equal(readFileSync(dest, "utf8"), "value=new\n");
+      assert.equal(readFileSync(backing, "utf8"), "value=new\n");
+      assert.deepEqual(sb.stageFiles(sb.path("out")), []);
+    } finally {
+      spawnSync("umount", [dest]);
+    }
+  });
+
   it("load errors are per resource: all reported with file:line, the good one still runs, exit 1", async () => {
     const sb = new Sandbox();
     sb.write("data.yaml", DATA);

@@ -1,0 +1,153 @@
+// runConfd in-process: onetime exit codes, watch and interval loops and their
+// clean stop on abort, -noop -diff output, unsupported backends.
+
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Config } from "../../../src/config/config.ts";
+import { defaultConfig } from "../../../src/config/settings.ts";
+import { runConfd } from "../../../src/runner/run.ts";
+import { Mutex } from "../../../src/runner/pass.ts";
+import { CaptureLogger } from "./capture_logger.ts";
+
+/** A confdir with one resource per entry (template text), data.yaml, and an out/ directory. */
+function sandbox(templates: Record<string, string>, data = "app:\n  value: v1\n") {
+  const dir = mkdtempSync(join(tmpdir(), "reconfd-run-"));
+  mkdirSync(join(dir, "confdir", "conf.d"), { recursive: true });
+  mkdirSync(join(dir, "confdir", "templates"));
+  mkdirSync(join(dir, "out"));
+  writeFileSync(join(dir, "data.yaml"), data);
+  for (const [name, tmpl] of Object.entries(templates)) {
+    writeFileSync(join(dir, "confdir", "templates", `${name}.tmpl`), tmpl);
+    writeFileSync(
+      join(dir, "confdir", "conf.d", `${name}.toml`),
+      `[template]\nsrc = "${name}.tmpl"\ndest = "${join(dir, "out", name)}"\nkeys = ["/app"]\n`,
+    );
+  }
+  const config = (extra: Partial<Config> = {}): Config => ({
+    ...defaultConfig(),
+    backend: "file",
+    file: [join(dir, "data.yaml")],
+    confdir: join(dir, "confdir"),
+    ...extra,
+  });
+  return { dir, config, out: (name: string) => join(dir, "out", name) };
+}
+
+const until = async (cond: () => boolean, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe("runConfd", () => {
+  it("onetime: 0 when every resource is processed", async () => {
+    const sb = sandbox({ a: '{{getv "/app/value"}}\n', b: "static\n" });
+    const log = new CaptureLogger();
+    assert.equal(await runConfd(sb.config({ onetime: true }), log, new AbortController().signal), 0);
+    assert.equal(readFileSync(sb.out("a"), "utf8"), "v1\n");
+    assert.equal(readFileSync(sb.out("b"), "utf8"), "static\n");
+  });
+
+  it("onetime: a failing resource does not stop the others; every error is logged; exit 1", async () => {
+    const sb = sandbox({ a: '{{getv "/app/nokey"}}', b: "ok\n", c: "{{getv}}" });
+    const log = new CaptureLogger();
+    assert.equal(await runConfd(sb.config({ onetime: true }), log, new AbortController().signal), 1);
+    assert.equal(readFileSync(sb.out("b"), "utf8"), "ok\n");
+    const errors = log.lines.filter((l) => l.startsWith("ERROR"));
+    assert.equal(errors.length, 2, log.text());
+    assert.match(errors[0], /key does not exist: \/app\/nokey/);
+    assert.match(errors[1], /wrong number of args for getv/);
+    assert.equal(log.lines.at(-1), "FATAL 2 template resource errors, see above");
+  });
+
+  it("noop with diff writes the diff to deps.out and nothing to disk", async () => {
+    const sb = sandbox({ a: "new\n" });
+    let printed = "";
+    const log = new CaptureLogger();
+    const code = await runConfd(sb.config({ onetime: true, noop: true, diff: true }), log, new AbortController().signal, {
+      out: (t) => (printed += t),
+    });
+    assert.equal(code, 0);
+    assert.equal(existsSync(sb.out("a")), false);
+    assert.match(printed, /\n\+new\n$/);
+    assert.ok(log.lines.includes(`WARNING Noop mode enabled. ${sb.out("a")} will not be modified`));
+  });
+
+  for (const backend of ["etcd", "etcdv3"] as const) {
+    it(`backend ${backend} is a clear "not yet implemented" failure`, async () => {
+      const log = new CaptureLogger();
+      assert.equal(await runConfd({ ...defaultConfig(), backend, onetime: true }, log, new AbortController().signal), 1);
+      assert.deepEqual(log.lines, [`FATAL backend "${backend}" is not yet implemented`]);
+    });
+  }
+
+  it("watch: initial render, re-render on change, 0 after abort", async () => {
+    const sb = sandbox({ a: '{{getv "/app/value"}}\n' });
+    const ac = new AbortController();
+    const log = new CaptureLogger();
+    const run = runConfd(sb.config({ watch: true }), log, ac.signal);
+    await until(() => existsSync(sb.out("a")) && readFileSync(sb.out("a"), "utf8") === "v1\n");
+    writeFileSync(join(sb.dir, "data.yaml"), "app:\n  value: v2\n");
+    await until(() => readFileSync(sb.out("a"), "utf8") === "v2\n");
+    ac.abort();
+    assert.equal(await run, 0);
+  });
+
+  it("watch: with no resources it idles until aborted", async () => {
+    const sb = sandbox({});
+    const ac = new AbortController();
+    let done = false;
+    const run = runConfd(sb.config({ watch: true }), new CaptureLogger(), ac.signal).then((c) => {
+      done = true;
+      return c;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(done, false);
+    ac.abort();
+    assert.equal(await run, 0);
+  });
+
+  it("interval: processes, then stops promptly when aborted during the sleep", async () => {
+    const sb = sandbox({ a: "x\n" });
+    const ac = new AbortController();
+    const run = runConfd(sb.config({ interval: 600 }), new CaptureLogger(), ac.signal);
+    await until(() => existsSync(sb.out("a")));
+    const t = Date.now();
+    ac.abort();
+    assert.equal(await run, 0);
+    assert.ok(Date.now() - t < 1000);
+  });
+
+  it("interval: a non-positive interval is one second, with a warning", async () => {
+    const sb = sandbox({ a: "x\n" });
+    const ac = new AbortController();
+    const log = new CaptureLogger();
+    const run = runConfd(sb.config({ interval: 0 }), log, ac.signal);
+    await until(() => existsSync(sb.out("a")));
+    ac.abort();
+    assert.equal(await run, 0);
+    assert.ok(log.lines.includes("WARNING interval 0 is not positive: using 1 second"));
+  });
+});
+
+describe("Mutex", () => {
+  it("runs tasks one at a time, in order, even when one fails", async () => {
+    const m = new Mutex();
+    const events: string[] = [];
+    const task = (name: string, ms: number, fail = false) =>
+      m.run(async () => {
+        events.push(`start ${name}`);
+        await new Promise((r) => setTimeout(r, ms));
+        events.push(`end ${name}`);
+        if (fail) throw new Error(name);
+      });
+    const results = await Promise.allSettled([task("a", 30, true), task("b", 5), task("c", 1)]);
+    assert.deepEqual(events, ["start a", "end a", "start b", "end b", "start c", "end c"]);
+    assert.equal(results[0].status, "rejected");
+  });
+});
