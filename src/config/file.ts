@@ -20,6 +20,31 @@ export type ConfigFileResult =
 
 const BY_TOML_KEY = new Map<string, Setting>(SETTINGS.flatMap((s) => s.toml.map((k) => [k, s] as const)));
 
+/** Edit distance (insert, delete, substitute), for "did you mean" hints. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** The canonical key closest to a misspelt one, if any is within two edits. */
+function closestKey(lower: string): string | undefined {
+  let best: { key: string; distance: number } | undefined;
+  for (const setting of SETTINGS) {
+    for (const key of setting.toml) {
+      const distance = editDistance(lower, key);
+      if (distance <= 2 && (best === undefined || distance < best.distance)) best = { key: setting.toml[0], distance };
+    }
+  }
+  return best?.key;
+}
+
 /** How a TOML value is described in "got ..." messages. */
 function describe(value: unknown): string {
   if (Array.isArray(value)) return "array";
@@ -100,7 +125,9 @@ export function parseConfigText(
     if (IGNORED_TOML_KEYS.includes(lower)) continue;
     const setting = BY_TOML_KEY.get(lower);
     if (!setting) {
-      problems.push({ file: path, line, key, message: `${where}: unknown key "${key}"` });
+      const hint = closestKey(lower);
+      const suggestion = hint === undefined ? "" : `; did you mean "${hint}"?`;
+      problems.push({ file: path, line, key, message: `${where}: unknown key "${key}"${suggestion}` });
       continue;
     }
     const coerced = coerce(setting, value);

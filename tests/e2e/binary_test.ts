@@ -69,7 +69,7 @@ describe("the compiled binary", () => {
     writeFileSync(path, '# settings\nbackend = "file"\nintervall = 10\n');
     const r = reconfd(["-config-file", path]);
     assert.equal(r.code, 1);
-    assert.ok(r.err.trimEnd().endsWith(`FATAL ${path}:3: unknown key "intervall"`), r.err);
+    assert.ok(r.err.trimEnd().endsWith(`FATAL ${path}:3: unknown key "intervall"; did you mean "interval"?`), r.err);
   });
   it("renders a template from stdin", () => {
     const r = reconfd(["render", "-"], '{{"hello" | toUpper}} {{add 1 2}}\n');

@@ -99,7 +99,7 @@ describe("config errors exit 1 with FATAL lines", () => {
     const lines = r.err.trimEnd().split("\n");
     assert.equal(lines.length, 2);
     assert.ok(lines[0].endsWith(`FATAL ${path}:2: key "interval" must be an integer, got string "often"`), lines[0]);
-    assert.ok(lines[1].endsWith(`FATAL ${path}:3: unknown key "nodez"`), lines[1]);
+    assert.ok(lines[1].endsWith(`FATAL ${path}:3: unknown key "nodez"; did you mean "nodes"?`), lines[1]);
   });
   it("names the variable for a bad CONFD_* value", async () => {
     const r = await cli([], { CONFD_INTERVAL: "soon" });

@@ -27,8 +27,10 @@ const ACCEPTED: { name: string; text: string; expect: Record<string, unknown> }[
 ];
 
 const REJECTED: { name: string; text: string; message: string }[] = [
-  { name: "an unknown key, with its line", text: 'backend = "etcd"\n\nbakend = "env"', message: `${PATH}:3: unknown key "bakend"` },
-  { name: "an unknown key written in another case", text: '# c\nNODEZ = []', message: `${PATH}:2: unknown key "NODEZ"` },
+  { name: "an unknown key, with its line", text: 'backend = "etcd"\n\nbakend = "env"', message: `${PATH}:3: unknown key "bakend"; did you mean "backend"?` },
+  { name: "an unknown key written in another case", text: '# c\nNODEZ = []', message: `${PATH}:2: unknown key "NODEZ"; did you mean "nodes"?` },
+  { name: "an unknown key like no known one, without a hint", text: "colour = 1", message: `${PATH}:1: unknown key "colour"` },
+  { name: "a misspelt hyphenated key, hinting the canonical spelling", text: 'loglevel = "debug"', message: `${PATH}:1: unknown key "loglevel"; did you mean "log-level"?` },
   { name: "a table, which confd.toml never has", text: 'backend = "etcd"\n[extra]\nx = 1', message: `${PATH}:2: unknown key "extra"` },
   { name: "a string interval", text: 'interval = "10"', message: `${PATH}:1: key "interval" must be an integer, got string "10"` },
   { name: "a float interval", text: "interval = 1.5", message: `${PATH}:1: key "interval" must be an integer, got float 1.5` },
