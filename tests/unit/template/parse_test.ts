@@ -137,7 +137,9 @@ describe("parser: the tree set", () => {
 
   it("a deeply nested template gives an error, not a crash", () => {
     const depth = 200_000;
-    const text = "{{if 1}}".repeat(depth) + "{{end}}".repeat(depth);
-    assert.throws(() => parse(text), TemplateError);
+    const ifs = "{{if 1}}".repeat(depth) + "{{end}}".repeat(depth);
+    assert.throws(() => parse(ifs), (e: unknown) => e instanceof TemplateError && e.phase === "parse");
+    const parens = "{{" + "(".repeat(depth) + "1" + ")".repeat(depth) + "}}";
+    assert.throws(() => parse(parens), (e: unknown) => e instanceof TemplateError && e.phase === "parse");
   });
 });
