@@ -45,6 +45,9 @@ describe("help and version", () => {
       assert.match(r.out, new RegExp(`^reconfd ${VERSION.replaceAll(".", "\\.")} \\(commit \\S+, (bun|deno|node) \\S+\\)\\n$`));
     });
   }
+  it("says commit dev when run from source (no build embedded one)", async () => {
+    assert.match((await cli(["version"])).out, /\(commit dev, /);
+  });
   it("keeps VERSION equal to package.json's version", () => {
     const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
     assert.equal(VERSION, pkg.version);
