@@ -10,14 +10,11 @@ import process from "node:process";
 const root = new URL("../../../", import.meta.url).pathname;
 export const BINARY = process.env.RECONFD_BIN ?? join(root, "dist", "reconfd");
 
-/** Makes sure the binary exists (scripts/build normally made it; a bare test run builds it). */
+/** Makes sure the binary exists: scripts/build normally made it; a bare test run builds it the same way. */
 export function ensureBinary(): string {
   if (!existsSync(BINARY)) {
-    const r = spawnSync(join(root, "node_modules", ".bin", "bun"), ["build", "--compile", "main.ts", "--outfile", BINARY], {
-      cwd: root,
-      encoding: "utf8",
-    });
-    if (r.status !== 0) throw new Error(`cannot build ${BINARY}: ${r.stderr}`);
+    const r = spawnSync("bash", [join(root, "scripts", "build")], { cwd: root, encoding: "utf8" });
+    if (r.status !== 0 || !existsSync(BINARY)) throw new Error(`cannot build ${BINARY} with scripts/build: ${r.stderr}`);
   }
   return BINARY;
 }
