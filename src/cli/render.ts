@@ -4,7 +4,7 @@
 // it atomically with -o; on any error prints one line and writes nothing.
 
 import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
@@ -74,7 +74,13 @@ function readDataFile(option: string, path: string): unknown {
 function writeAtomically(path: string, text: string): void {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    writeFileSync(temp, text, { flag: "wx" });
+    const fd = openSync(temp, "wx");
+    try {
+      writeFileSync(fd, text);
+      fsyncSync(fd); // the rename must not expose a file whose bytes are still in flight
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, path);
   } catch (err) {
     rmSync(temp, { force: true });
