@@ -134,16 +134,11 @@ export async function processResource(
   }
   log.info(`Target config ${r.dest} out of sync`);
 
-  // 4. Stage, check, install. Ownership is applied only when the resource asks for it: otherwise the
-  // stage file already belongs to us, which is what "uid unset" means.
-  const chown = r.uid !== undefined || r.gid !== undefined;
+  // 4. Stage, check, install. The owner is always set explicitly: a file created in a setgid
+  // directory would otherwise take the directory's group and never compare equal.
   let stage: string;
   try {
-    stage = await writeStageFile(target, content, {
-      mode: cmp.mode,
-      uid: chown ? uid : undefined,
-      gid: chown ? gid : undefined,
-    });
+    stage = await writeStageFile(target, content, { mode: cmp.mode, uid, gid });
   } catch (err) {
     throw new ProcessError(r.file, (err as Error).message, { cause: err });
   }

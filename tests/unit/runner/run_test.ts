@@ -3,9 +3,10 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import process from "node:process";
 import type { Config } from "../../../src/config/config.ts";
 import { defaultConfig } from "../../../src/config/settings.ts";
 import { runConfd } from "../../../src/runner/run.ts";
@@ -76,6 +77,18 @@ describe("runConfd", () => {
     assert.equal(existsSync(sb.out("a")), false);
     assert.match(printed, /\n\+new\n$/);
     assert.ok(log.lines.includes(`WARNING Noop mode enabled. ${sb.out("a")} will not be modified`));
+  });
+
+  it("a dest in a setgid directory is in sync on the second pass", { skip: process.getuid?.() !== 0 ? "needs root" : false }, async () => {
+    const sb = sandbox({ a: "x\n" });
+    chownSync(join(sb.dir, "out"), 0, 65534);
+    chmodSync(join(sb.dir, "out"), 0o2775);
+    const first = new CaptureLogger();
+    assert.equal(await runConfd(sb.config({ onetime: true }), first, new AbortController().signal), 0);
+    assert.ok(first.lines.includes(`INFO Target config ${sb.out("a")} out of sync`));
+    const second = new CaptureLogger();
+    assert.equal(await runConfd(sb.config({ onetime: true }), second, new AbortController().signal), 0);
+    assert.deepEqual(second.lines.filter((l) => !l.startsWith("DEBUG")), []);
   });
 
   for (const backend of ["etcd", "etcdv3"] as const) {
