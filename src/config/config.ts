@@ -22,7 +22,10 @@ export type LogFormat = "text" | "json";
 export interface Config {
   /** Backend to read keys from. Default "etcd". */
   backend: BackendName;
-  /** Backend endpoints, scheme added when missing (`127.0.0.1:4001` -> `http://127.0.0.1:4001`). Default: per backend. */
+  /**
+   * Backend endpoints, scheme added when missing (`127.0.0.1:4001` -> `http://127.0.0.1:4001`).
+   * Default: etcd `$ETCDCTL_PEERS` else `http://127.0.0.1:2379`; etcdv3 `http://127.0.0.1:2379`; none for file and env.
+   */
   nodes: string[];
   /** Root holding conf.d/ and templates/. Default "/etc/confd". */
   confdir: string;

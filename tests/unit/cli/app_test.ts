@@ -109,6 +109,11 @@ describe("config errors exit 1 with FATAL lines", () => {
     assert.equal(r.code, EXIT.failure);
     assert.match(r.err, /FATAL CONFD_INTERVAL: invalid value "soon": expected an integer\n$/);
   });
+  it("uses JSON when CONFD_LOG_FORMAT=json is set", async () => {
+    const r = await cli(["-backend", "redis"], { CONFD_LOG_FORMAT: "json" });
+    assert.equal(r.code, EXIT.failure);
+    assert.equal(JSON.parse(r.err).level, "fatal");
+  });
   it("uses JSON when -log-format json was given", async () => {
     const r = await cli(["-log-format", "json", "-backend", "vault"]);
     assert.equal(r.code, EXIT.failure);
