@@ -6,7 +6,7 @@ import type { Config } from "../config/config.ts";
 import type { TemplateResource } from "../config/resource.ts";
 import { type LoadedResources, loadResources } from "../config/resource_load.ts";
 import type { Logger } from "../log/logger.ts";
-import { processResource, type ProcessOptions } from "../resource/process.ts";
+import { type Outcome, processResource, type ProcessOptions } from "../resource/process.ts";
 
 export interface RunDeps {
   /** Use this backend instead of creating one from the config (tests, embedding). */
@@ -15,6 +15,11 @@ export interface RunDeps {
   out?: (text: string) => void;
   /** getenv's environment for templates and the env backend. Default process.env. */
   env?: Record<string, string | undefined>;
+  /**
+   * Called after each processing of a resource with its outcome or error: the seam for a supervised
+   * child process (start it after the first good render, signal it after an update).
+   */
+  onResult?: (resource: TemplateResource, result: Outcome | Error) => void;
 }
 
 /** Loads resources, logging each warning and each error; errors are also returned. */
@@ -46,12 +51,15 @@ export async function processLogged(
   signal: AbortSignal,
 ): Promise<boolean> {
   try {
-    await processResource(r, backend, log, processOptions(config, deps), signal);
+    const outcome = await processResource(r, backend, log, processOptions(config, deps), signal);
+    deps.onResult?.(r, outcome);
     return true;
   } catch (err) {
     // A fetch cut short by shutdown is not a failure worth reporting.
-    if (!signal.aborted) log.error((err as Error).message);
-    return signal.aborted;
+    if (signal.aborted) return true;
+    log.error((err as Error).message);
+    deps.onResult?.(r, err as Error);
+    return false;
   }
 }
 

@@ -46,10 +46,13 @@ const until = async (cond: () => boolean, ms = 5000) => {
 };
 
 describe("runConfd", () => {
-  it("onetime: 0 when every resource is processed", async () => {
+  it("onetime: 0 when every resource is processed, each outcome reported through onResult", async () => {
     const sb = sandbox({ a: '{{getv "/app/value"}}\n', b: "static\n" });
     const log = new CaptureLogger();
-    assert.equal(await runConfd(sb.config({ onetime: true }), log, new AbortController().signal), 0);
+    const results: string[] = [];
+    const onResult = (r: { dest: string }, res: unknown) => results.push(`${r.dest.slice(-1)} ${String(res)}`);
+    assert.equal(await runConfd(sb.config({ onetime: true }), log, new AbortController().signal, { onResult }), 0);
+    assert.deepEqual(results, ["a updated", "b updated"]);
     assert.equal(readFileSync(sb.out("a"), "utf8"), "v1\n");
     assert.equal(readFileSync(sb.out("b"), "utf8"), "static\n");
   });
