@@ -105,8 +105,24 @@ async function runCheck(args: readonly string[], io: CliIO): Promise<number> {
   });
 }
 
-/** The whole CLI. `args` excludes the program name. */
+/**
+ * The whole CLI. `args` excludes the program name. Never rejects: an
+ * unexpected error (a bug, a closed stdout) becomes one `error: ...` line, exit 1.
+ */
 export async function run(args: readonly string[], io: CliIO): Promise<number> {
+  try {
+    return await dispatch(args, io);
+  } catch (err) {
+    try {
+      io.stderr(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    } catch {
+      // stderr is gone too; the exit code is all that is left.
+    }
+    return EXIT.failure;
+  }
+}
+
+async function dispatch(args: readonly string[], io: CliIO): Promise<number> {
   switch (args[0]) {
     case "render":
       return await runRender(args.slice(1), io);

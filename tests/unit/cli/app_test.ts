@@ -83,6 +83,17 @@ describe("usage errors exit 2 with one line and a hint", () => {
   }
 });
 
+describe("unexpected failures", () => {
+  it("become one error line and exit 1 instead of a crash", async () => {
+    const io = recordingIO({ env: { CONFD_CONFIG_FILE: NO_FILE } });
+    io.stdout = () => {
+      throw new Error("write EPIPE");
+    };
+    assert.equal(await run(["version"], io), EXIT.failure);
+    assert.deepEqual(io.err, ["error: write EPIPE\n"]);
+  });
+});
+
 describe("config errors exit 1 with FATAL lines", () => {
   it("names the supported backends for an unsupported one", async () => {
     const r = await cli(["-backend", "consul", "-onetime"]);
