@@ -100,7 +100,8 @@ function heapPerOp(fn: () => unknown): number {
 
 /** Times fn: returns ns/op, and heap bytes/op as a rough allocation figure. */
 function measure(fn: () => unknown, minMs = 300): { nsPerOp: number; bytesPerOp: number; ops: number } {
-  for (let i = 0; i < 3; i++) fn(); // warm up
+  // Warm up until the JIT has settled (the first case would otherwise pay for it).
+  for (const w0 = performance.now(); performance.now() - w0 < 150;) fn();
   const bytesPerOp = heapPerOp(fn);
   let ops = 0;
   const t0 = performance.now();
