@@ -4,7 +4,17 @@
 // it atomically with -o; on any error prints one line and writes nothing.
 
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
@@ -70,12 +80,26 @@ function readDataFile(option: string, path: string): unknown {
   throw new RenderError(`--${option} ${path}: unknown file type "${ext}": expected .json, .yaml, .yml or .toml`);
 }
 
-/** Writes `text` to `path` through a temp file in the same directory, so readers never see half a file. */
+/** The permission bits of an existing file, or undefined when there is none. */
+function existingMode(path: string): number | undefined {
+  try {
+    return statSync(path).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes `text` to `path` through a temp file in the same directory, so readers
+ * never see half a file; a file being replaced keeps its permissions.
+ */
 function writeAtomically(path: string, text: string): void {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const mode = existingMode(path);
   try {
     const fd = openSync(temp, "wx");
     try {
+      if (mode !== undefined) fchmodSync(fd, mode);
       writeFileSync(fd, text);
       fsyncSync(fd); // the rename must not expose a file whose bytes are still in flight
     } finally {

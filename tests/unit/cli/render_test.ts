@@ -3,7 +3,7 @@
 
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../../src/cli/app.ts";
@@ -100,11 +100,13 @@ describe("render -o", () => {
     assert.equal(r.out, "");
     assert.equal(readFileSync(out, "utf8"), "port 8080");
   });
-  it("replaces an existing file and leaves no temp file", async () => {
+  it("replaces an existing file, keeping its mode, and leaves no temp file", async () => {
     const out = file("o2.conf", "old");
+    chmodSync(out, 0o640);
     const r = await render(["-o", out, file("o2.tmpl", "new")]);
     assert.equal(r.code, EXIT.ok, r.err);
     assert.equal(readFileSync(out, "utf8"), "new");
+    assert.equal(statSync(out).mode & 0o777, 0o640);
     assert.deepEqual(readdirSync(dir).filter((n) => n.includes("o2.conf.")), []);
   });
   it("writes nothing when rendering fails", async () => {
