@@ -156,7 +156,7 @@ export function decodeGoBytes(bytes: ArrayLike<number>): string {
       i++;
       continue;
     }
-    const n = b0 >= 0xf0 && b0 <= 0xf4 ? 4 : b0 >= 0xe0 ? 3 : b0 >= 0xc2 && b0 <= 0xdf ? 2 : 0;
+    const n = b0 >= 0xf0 && b0 <= 0xf4 ? 4 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xc2 && b0 <= 0xdf ? 2 : 0;
     let r = n === 2 ? b0 & 0x1f : n === 3 ? b0 & 0x0f : b0 & 0x07;
     let ok = n > 0 && i + n <= bytes.length;
     for (let k = 1; ok && k < n; k++) {

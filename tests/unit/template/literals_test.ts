@@ -126,4 +126,12 @@ describe("literals: strings", () => {
     assert.equal(decodeGoBytes(encodeGoBytes(s)), s);
     assert.equal(byteLength("日本"), 6);
   });
+
+  it("bytes 0xf5..0xff never start a multi-byte sequence", () => {
+    for (const bytes of [[0xf9, 0xaf, 0xb0], [0xff, 0x80, 0x80], [0xf5, 0x8f, 0xbf, 0xbf]]) {
+      const s = decodeGoBytes(bytes);
+      assert.deepEqual([...encodeGoBytes(s)], bytes);
+      assert.equal(s.length, bytes.length);
+    }
+  });
 });
