@@ -8,6 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import process from "node:process";
 
 const root = new URL("../../", import.meta.url).pathname;
 const BINARY = join(root, "dist", "reconfd");
@@ -94,7 +95,8 @@ describe("the compiled binary", () => {
     const deadline = Date.now() + 10_000;
     while (!existsSync(join(dir, "t.out")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.equal(readFileSync(join(dir, "t.out"), "utf8"), "v\n", err);
-    child.kill("SIGTERM");
+    // process.kill, not child.kill: Deno then reports the exit code instead of assuming death by signal.
+    process.kill(child.pid as number, "SIGTERM");
     assert.equal(await exited, 0, err);
     assert.match(err, /INFO Captured terminated\. Exiting\.\.\.\n/);
   });
