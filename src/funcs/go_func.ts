@@ -28,22 +28,30 @@ export function sig(
   return { params, result, ...extra };
 }
 
-/** memkv.KVPair: struct { Key string; Value string }. */
-export const KVPAIR_TYPE = structType("memkv.KVPair");
+const DEPTH_SIG = sig([], T.int);
+
+/** memkv.KVPair: struct { Key string; Value string }, with method Depth (slashes in Key). */
+export const KVPAIR_TYPE = structType(
+  "memkv.KVPair",
+  new Map([[
+    "Depth",
+    (kv: GoStruct) => goFunc("Depth", DEPTH_SIG, () => BigInt(String(kv.fields.get("Key")).split("/").length - 1)),
+  ]]),
+);
 /** memkv.KVPairs, the named slice type `gets` returns. */
 export const KVPAIRS_TYPE = sliceOf(KVPAIR_TYPE, "memkv.KVPairs");
 /** []memkv.KVPair, the unnamed slice type sortKVByLength takes and returns. */
 export const SLICE_KVPAIR = sliceOf(KVPAIR_TYPE);
 
-/** A memkv.KVPair value, with its Depth method (number of slashes in Key). */
+/** A memkv.KVPair value. Built field by field: `gets` makes one per matching key. */
 export function kvPairValue(kv: KVPair): GoStruct {
-  const depth = goFunc("Depth", sig([], T.int), () => BigInt(kv.key.split("/").length - 1));
-  return new GoStruct(
-    KVPAIR_TYPE,
-    new Map<string, Value>([["Key", kv.key], ["Value", kv.value]]),
-    new Map([["Depth", depth]]),
-  );
+  const fields = new Map<string, Value>();
+  fields.set("Key", kv.key);
+  fields.set("Value", kv.value);
+  return new GoStruct(KVPAIR_TYPE, fields, NO_METHODS);
 }
+
+const NO_METHODS: ReadonlyMap<string, GoFuncValue> = new Map();
 
 /** The Key and Value fields of a memkv.KVPair struct value. */
 export function kvPairFields(v: Value): KVPair {

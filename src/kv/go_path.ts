@@ -171,6 +171,23 @@ export function match(pattern: string, name: string): boolean {
   return nm.length === 0;
 }
 
+/**
+ * A matcher for one pattern, for matching it against many names (a store scan).
+ * The shapes confd templates use almost always, a literal key and a literal prefix
+ * with one trailing `*` (`/services/web/*`), skip the general matcher: they can
+ * never be malformed, and they decide with one string comparison.
+ */
+export function compileMatch(pattern: string): (name: string) => boolean {
+  const meta = /[*?[\\]/;
+  if (!meta.test(pattern)) return (name) => name === pattern;
+  const literal = pattern.slice(0, -1);
+  if (pattern.endsWith("*") && !meta.test(literal)) {
+    const n = literal.length;
+    return (name) => name.startsWith(literal) && name.indexOf("/", n) === -1;
+  }
+  return (name) => match(pattern, name);
+}
+
 /** Splits off the leading stars and the chunk up to the next unbracketed `*`. */
 function scanChunk(pattern: Bytes): [star: boolean, chunk: Bytes, rest: Bytes] {
   let p = pattern;

@@ -2,8 +2,8 @@
 // exact-string lookups, path.Match globs sorted by key, and the ls/lsdir listing
 // rules (quirks included, except the two deliberate fixes noted on ls and lsdir).
 
-import { base, clean, dir, join, match } from "./go_path.ts";
-import { compareStrings } from "../template/value.ts";
+import { base, clean, compileMatch, dir, join } from "./go_path.ts";
+import { sortByString, sortStrings } from "../template/value.ts";
 
 export interface KVPair {
   key: string;
@@ -34,7 +34,7 @@ export class KVStore {
    */
   static fromBackend(values: ReadonlyMap<string, string>, prefix: string): KVStore {
     const store = new KVStore();
-    const keys = [...values.keys()].sort(compareStrings);
+    const keys = sortStrings([...values.keys()]);
     for (const k of keys) {
       const trimmed = prefix !== "" && k.startsWith(prefix) ? k.slice(prefix.length) : k;
       store.set(join("/", trimmed), values.get(k) as string);
@@ -52,7 +52,7 @@ export class KVStore {
 
   /** All pairs, sorted by key. */
   entries(): KVPair[] {
-    return [...this.#m.values()].sort((a, b) => compareStrings(a.key, b.key));
+    return sortByString([...this.#m.values()], (kv) => kv.key);
   }
 
   /** The pair stored under exactly `key` (no cleaning: `/a/` is not `/a`). */
@@ -79,14 +79,15 @@ export class KVStore {
    * matcher reach the bad part (an empty store never throws), as in memkv.
    */
   gets(pattern: string): KVPair[] {
+    const matches = compileMatch(pattern);
     const out: KVPair[] = [];
-    for (const kv of this.#m.values()) if (match(pattern, kv.key)) out.push(kv);
-    return out.sort((a, b) => compareStrings(a.key, b.key));
+    for (const kv of this.#m.values()) if (matches(kv.key)) out.push(kv);
+    return sortByString(out, (kv) => kv.key);
   }
 
   /** memkv GetAllValues: the matching values, sorted by value (not by key). */
   getvs(pattern: string): string[] {
-    return this.gets(pattern).map((kv) => kv.value).sort(compareStrings);
+    return sortStrings(this.gets(pattern).map((kv) => kv.value));
   }
 
   /**
@@ -108,7 +109,7 @@ export class KVStore {
         names.add(stripKey(kv.key, path).split("/")[0]);
       }
     }
-    return [...names].sort(compareStrings);
+    return sortStrings([...names]);
   }
 
   /**
@@ -126,7 +127,7 @@ export class KVStore {
         names.add(items[prefix.length]);
       }
     }
-    return [...names].sort(compareStrings);
+    return sortStrings([...names]);
   }
 }
 

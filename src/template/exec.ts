@@ -571,6 +571,10 @@ export class State {
         const method = receiver.methods.get(fieldName);
         if (method !== undefined) return this.evalCall(dot, method, false, node, fieldName, args, final);
       }
+      const typeMethod = receiver.type.methods?.get(fieldName);
+      if (typeMethod !== undefined) {
+        return this.evalCall(dot, typeMethod(receiver), false, node, fieldName, args, final);
+      }
       const fields = receiver.fields;
       const field = fields.get(fieldName);
       if (field !== undefined || fields.has(fieldName)) {

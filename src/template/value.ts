@@ -57,6 +57,12 @@ export interface GoType {
   readonly elem?: GoType;
   /** Key type for maps. */
   readonly key?: GoType;
+  /**
+   * Methods declared on the type (Go's method set), each bound to a receiver when
+   * called. Cheaper than per-value method maps for values made by the thousand
+   * (memkv.KVPair from `gets`).
+   */
+  readonly methods?: ReadonlyMap<string, (receiver: GoStruct) => GoFuncValue>;
 }
 
 function basic(name: string, kind: Kind = name as Kind): GoType {
@@ -96,8 +102,11 @@ export function mapOf(key: GoType, elem: GoType, name = `map[${key.name}]${elem.
   return { name, kind: "map", key, elem };
 }
 
-export function structType(name: string): GoType {
-  return { name, kind: "struct" };
+export function structType(
+  name: string,
+  methods?: ReadonlyMap<string, (receiver: GoStruct) => GoFuncValue>,
+): GoType {
+  return methods === undefined ? { name, kind: "struct" } : { name, kind: "struct", methods };
 }
 
 export const SLICE_ANY = sliceOf(T.any);
@@ -288,25 +297,59 @@ export function fromJSON(x: unknown): Value {
   return String(x);
 }
 
-/** Bytewise UTF-8 comparison of two strings, as Go's `<` on strings. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Bytewise comparison of two strings as Go's `<` compares their bytes. Without
+ * surrogates, UTF-16 code unit order is UTF-8 byte order, so the native comparison
+ * decides; otherwise (astral characters, or raw bytes carried as U+DC80..U+DCFF,
+ * see literals.ts) the bytes are compared.
+ */
 export function compareStrings(a: string, b: string): number {
-  // UTF-16 order equals UTF-8 byte order except for surrogate pairs vs U+E000..U+FFFF.
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs !== ys) return xs ? 1 : -1;
-    return x < y ? -1 : 1;
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  const x = goBytes(a);
+  const y = goBytes(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
+  return x.length - y.length;
+}
+
+/** Sorts strings in place in Go's order; the native sort when no string needs the byte path. */
+export function sortStrings(list: string[]): string[] {
+  return list.some((s) => SURROGATE.test(s)) ? list.sort(compareStrings) : list.sort();
+}
+
+/** Sorts items in place by a string key in Go's order (stable). */
+export function sortByString<I>(list: I[], key: (item: I) => string): I[] {
+  if (list.some((item) => SURROGATE.test(key(item)))) return list.sort((a, b) => compareStrings(key(a), key(b)));
+  return list.sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/** Go's bytes of a string: UTF-8, with U+DC80..U+DCFF standing for the raw bytes 0x80..0xFF. */
+function goBytes(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    let c = s.codePointAt(i) as number;
+    if (c > 0xffff) i++;
+    else if (c >= 0xdc80 && c <= 0xdcff) {
+      out.push(c - 0xdc00);
+      continue;
+    } else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
   }
-  return a.length - b.length;
+  return out;
 }
 
 /** Sorted keys of a map in Go's order. */
 export function sortedKeys(m: GoMap): string[] {
-  return [...m.entries.keys()].sort(compareStrings);
+  return sortStrings([...m.entries.keys()]);
 }
 
 /** Functions available to a template by name (Go's template.FuncMap). */

@@ -30,6 +30,9 @@ type KVPair struct {
 	Value string
 }
 
+// Depth is the number of slashes in the key (memkv has this method; templates may call it).
+func (kv KVPair) Depth() int { return strings.Count(kv.Key, "/") }
+
 // KVPairs sorts by key, as confd's gets does.
 type KVPairs []KVPair
 

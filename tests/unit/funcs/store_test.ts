@@ -53,7 +53,7 @@ describe("store functions in the FuncMap", () => {
     assert.ok(v instanceof GoStruct);
     assert.equal(v.type.name, "memkv.KVPair");
     assert.deepEqual([...v.fields], [["Key", "/fx/a"], ["Value", "1"]]);
-    assert.equal(v.methods.get("Depth")?.impl(), 2n);
+    assert.equal(v.type.methods?.get("Depth")?.(v).impl(), 2n);
   });
 
   it("gets returns memkv.KVPairs, getvs/ls/lsdir return []string", () => {

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { base, clean, dir, join, match, split } from "../../../src/kv/go_path.ts";
+import { base, clean, compileMatch, dir, join, match, split } from "../../../src/kv/go_path.ts";
 import { oracle } from "../funcs/testdata/oracle.ts";
 
 describe("go_path: Go's path package", () => {
@@ -40,6 +40,32 @@ describe("go_path: Go's path package", () => {
         }
       });
     }
+  });
+
+  describe("compileMatch agrees with Go on every oracle case, fast paths included", () => {
+    const extra: [string, string, boolean][] = [
+      ["/services/web/*", "/services/web/a", true],
+      ["/services/web/*", "/services/web/", true],
+      ["/services/web/*", "/services/web/a/b", false],
+      ["/services/web/*", "/services/webx", false],
+      ["*", "abc", true],
+      ["*", "/abc", false],
+      ["/exact", "/exact", true],
+      ["/exact", "/exact/", false],
+    ];
+    for (const [pattern, name, want] of extra) {
+      it(`${JSON.stringify(pattern)} against ${JSON.stringify(name)}`, () => {
+        assert.equal(compileMatch(pattern)(name), want);
+        assert.equal(match(pattern, name), want);
+      });
+    }
+    it("all oracle cases", () => {
+      for (const [pattern, name, want, err] of oracle("match")) {
+        const matches = compileMatch(pattern as string);
+        if (err !== "") assert.throws(() => matches(name as string), { message: err as string });
+        else assert.equal(matches(name as string), want, `${pattern} ${name}`);
+      }
+    });
   });
 
   it("split keeps the trailing slash on the directory part", () => {
