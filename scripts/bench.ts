@@ -24,10 +24,25 @@ const NGINX = `upstream web {
 {{end}}{{end -}}
 `;
 
-function nginxCase(n: number): Case {
+/** The classic confd upstream: one getvs, one line per server. */
+const NGINX_CLASSIC = `upstream web {
+{{range getvs "/services/web/*"}}    server {{.}};
+{{end}}}
+`;
+
+function servicePairs(n: number): [string, string][] {
   const pairs: [string, string][] = [];
   for (let i = 0; i < n; i++) pairs.push([`/services/web/node${String(i).padStart(5, "0")}`, `10.0.${i >> 8}.${i & 255}:80`]);
-  return { name: `nginx upstream, ${n} keys`, text: NGINX, funcs: confdFuncs(new KVStore(pairs)), data: null };
+  return pairs;
+}
+
+function nginxCase(n: number): Case {
+  return { name: `nginx upstream, ${n} keys`, text: NGINX, funcs: confdFuncs(new KVStore(servicePairs(n))), data: null };
+}
+
+function nginxClassicCase(n: number): Case {
+  const funcs = confdFuncs(new KVStore(servicePairs(n)));
+  return { name: `classic getvs upstream, ${n} keys`, text: NGINX_CLASSIC, funcs, data: null };
 }
 
 /** The same upstream block ranging over pairs given as data: the engine without the store. */
@@ -126,7 +141,14 @@ function fmtBytes(b: number): string {
   return `${b.toFixed(0)} B`;
 }
 
-const cases = [nginxCase(10), nginxCase(10_000), nginxDataCase(10_000), bigCase()];
+const cases = [
+  nginxClassicCase(10),
+  nginxClassicCase(10_000),
+  nginxCase(10),
+  nginxCase(10_000),
+  nginxDataCase(10_000),
+  bigCase(),
+];
 const rows: string[][] = [["case", "phase", "time/op", "heap/op", "ops", "output"]];
 for (const c of cases) {
   const opts = c.funcs ? { funcs: c.funcs } : {};

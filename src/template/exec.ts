@@ -469,13 +469,10 @@ export class State {
   // a uint ideal constant in this situation - the value must be of int type.
   idealConstant(constant: NumberNode): Value {
     this.at(constant);
-    const text = constant.text;
     if (constant.isComplex) return new GoComplex(constant.complex128.re, constant.complex128.im);
-    if (constant.isFloat && !isHexInt(text) && text[0] !== "'" && /[.eEpP]/.test(text)) {
-      return constant.float64;
-    }
+    if (constant.ideal === "float") return constant.float64;
     if (constant.isInt) return constant.int64;
-    if (constant.isUint) this.errorf(`${text} overflows int`);
+    if (constant.isUint) this.errorf(`${constant.text} overflows int`);
     return undefined;
   }
 
@@ -834,8 +831,4 @@ export class State {
     if (v instanceof GoFuncValue) this.errorf(`can't print ${n} of type ${typeName(v)}`);
     this.out += sprint([v]);
   }
-}
-
-function isHexInt(s: string): boolean {
-  return s.length > 2 && s[0] === "0" && (s[1] === "x" || s[1] === "X") && !/[pP]/.test(s);
 }

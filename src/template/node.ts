@@ -230,8 +230,22 @@ export class NumberNode extends BaseNode {
   uint64 = 0n;
   float64 = 0;
   complex128: { re: number; im: number } = { re: 0, im: 0 };
+  #ideal: "float" | "int" | undefined;
   constructor(tree: TreeRef, pos: number, readonly text: string) {
     super(tree, pos);
+  }
+  /**
+   * The type the constant takes where no type is expected (Go's idealConstant): a float
+   * when its syntax says so (`.`, `e`, `p`, not a hex int, not a char), else an int.
+   * Derived from the text once; actions inside a range ask for it on every iteration.
+   */
+  get ideal(): "float" | "int" {
+    if (this.#ideal === undefined) {
+      const t = this.text;
+      const hexInt = t.length > 2 && t[0] === "0" && (t[1] === "x" || t[1] === "X") && !/[pP]/.test(t);
+      this.#ideal = this.isFloat && !hexInt && t[0] !== "'" && /[.eEpP]/.test(t) ? "float" : "int";
+    }
+    return this.#ideal;
   }
   override toString(): string {
     return this.text;
