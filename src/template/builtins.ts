@@ -6,7 +6,7 @@
 import { sprint, sprintln } from "./fmt/print.ts";
 import { sprintf } from "./fmt/sprintf.ts";
 import { htmlEscaper, jsEscaper, urlQueryEscaper } from "./escape.ts";
-import { decodeGoBytes, encodeGoBytes } from "./literals.ts";
+import { decodeGoBytes, encodeGoBytes } from "./go_bytes.ts";
 import { assignable, canBeNil, isTrue, REFLECT_VALUE, typeName, zeroOf } from "./exec_types.ts";
 import {
   compareStrings,

@@ -8,7 +8,8 @@
 
 import { TemplateError } from "./errors.ts";
 import { sprint } from "./fmt/print.ts";
-import { byteLength, quote } from "./literals.ts";
+import { quote } from "./fmt/quote.ts";
+import { byteLength } from "./go_bytes.ts";
 import type {
   ChainNode,
   CommandNode,

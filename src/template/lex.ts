@@ -3,7 +3,9 @@
 // time with nextItem(). Positions are UTF-16 offsets into the input (the executor turns
 // them into Go's byte columns only when it reports an error).
 
-import { isPrint, quote, quoteTruncated } from "./literals.ts";
+import { isPrint } from "./fmt/is_print.ts";
+import { quote } from "./fmt/quote.ts";
+import { quoteTruncated } from "./literals.ts";
 
 /** Item types; keywords come after `Keyword`, in Go's order. */
 export const ItemType = {

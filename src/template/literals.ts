@@ -3,63 +3,17 @@
 // Go strings are bytes; here a quoted string's \x and octal escapes are collected as
 // UTF-8 bytes and decoded at the end, so "\xc3\xa9" is "é" as it prints in Go.
 
+import { quote } from "./fmt/quote.ts";
+import { decodeGoBytes } from "./go_bytes.ts";
+
+const utf8Encoder = new TextEncoder();
+
 /** strconv.ErrSyntax's text, which the parser reports as is. */
 export const ERR_SYNTAX = "invalid syntax" as const;
 
 /** A literal that strconv rejects; `message` is strconv's error text. */
 export class LiteralError extends Error {
   override name = "LiteralError";
-}
-
-const utf8Encoder = new TextEncoder();
-
-/** Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space. */
-const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-
-export function isPrint(r: number): boolean {
-  if (r < 0x80) return r >= 0x20 && r < 0x7f;
-  return printable.test(String.fromCodePoint(r));
-}
-
-/** strconv.Quote: a double-quoted Go string literal with Go's escapes. */
-export function quote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const r = ch.codePointAt(0) ?? 0;
-    if (r === 0x22 || r === 0x5c) {
-      out += "\\" + ch;
-      continue;
-    }
-    if (isPrint(r)) {
-      out += ch;
-      continue;
-    }
-    out += escapeRune(r);
-  }
-  return out + '"';
-}
-
-function escapeRune(r: number): string {
-  switch (r) {
-    case 0x07:
-      return "\\a";
-    case 0x08:
-      return "\\b";
-    case 0x0c:
-      return "\\f";
-    case 0x0a:
-      return "\\n";
-    case 0x0d:
-      return "\\r";
-    case 0x09:
-      return "\\t";
-    case 0x0b:
-      return "\\v";
-  }
-  if (r < 0x20 || r === 0x7f) return "\\x" + r.toString(16).padStart(2, "0");
-  if (r >= 0xd800 && r <= 0xdfff) return "\uFFFD";
-  if (r < 0x10000) return "\\u" + r.toString(16).padStart(4, "0");
-  return "\\U" + r.toString(16).padStart(8, "0");
 }
 
 /** fmt's `%.Nq`: the first n runes of s, quoted. */
@@ -142,59 +96,6 @@ export function unquote(lit: string): string {
   return decodeGoBytes(bytes);
 }
 
-// Go strings may hold bytes that are not UTF-8 ("\xff"). They travel through JS strings
-// as lone surrogates U+DC80..U+DCFF (Python's "surrogateescape"), so that index, len and
-// slice can give back the original bytes.
-
-/** Decodes bytes as UTF-8, mapping each invalid byte b to the lone surrogate U+DC00+b. */
-export function decodeGoBytes(bytes: ArrayLike<number>): string {
-  let out = "";
-  for (let i = 0; i < bytes.length;) {
-    const b0 = bytes[i] as number;
-    if (b0 < 0x80) {
-      out += String.fromCharCode(b0);
-      i++;
-      continue;
-    }
-    const n = b0 >= 0xf0 && b0 <= 0xf4 ? 4 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xc2 && b0 <= 0xdf ? 2 : 0;
-    let r = n === 2 ? b0 & 0x1f : n === 3 ? b0 & 0x0f : b0 & 0x07;
-    let ok = n > 0 && i + n <= bytes.length;
-    for (let k = 1; ok && k < n; k++) {
-      const c = bytes[i + k] as number;
-      if ((c & 0xc0) !== 0x80) ok = false;
-      r = (r << 6) | (c & 0x3f);
-    }
-    const min = n === 2 ? 0x80 : n === 3 ? 0x800 : 0x10000;
-    if (ok && r >= min && r <= 0x10ffff && !(r >= 0xd800 && r <= 0xdfff)) {
-      out += String.fromCodePoint(r);
-      i += n;
-    } else {
-      out += String.fromCharCode(0xdc00 + b0);
-      i++;
-    }
-  }
-  return out;
-}
-
-/** The Go bytes of a string: UTF-8, with escaped lone surrogates U+DC80..U+DCFF as raw bytes. */
-export function encodeGoBytes(s: string): Uint8Array {
-  if (!/[\uDC80-\uDCFF]/.test(s)) return utf8Encoder.encode(s);
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
-    if (c >= 0xdc80 && c <= 0xdcff && !(prev >= 0xd800 && prev <= 0xdbff)) {
-      out.push(c - 0xdc00);
-      continue;
-    }
-    const cp = s.codePointAt(i) as number;
-    if (cp > 0xffff) i++;
-    for (const b of utf8Encoder.encode(String.fromCodePoint(cp))) out.push(b);
-  }
-  return new Uint8Array(out);
-}
-
-/** A character constant 'x' as its rune value; Go's NumberNode error texts. */
 export function unquoteCharConstant(lit: string): number {
   const u = unquoteCharAt(lit, 1, 0x27);
   if (lit.slice(u.tail) !== "'") throw new LiteralError(`malformed character constant: ${lit}`);
@@ -388,20 +289,3 @@ export function parseComplex(s: string): { re: number; im: number } {
   return { re: scanFloat(s.slice(0, realEnd)), im: scanFloat(sign + s.slice(realEnd + 1, imagEnd)) };
 }
 
-/** UTF-8 byte length of a JS string (for Go byte offsets and lengths). */
-export function byteLength(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else n += 3;
-  }
-  return n;
-}

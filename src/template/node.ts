@@ -2,7 +2,7 @@
 // position and tree (for error locations) and prints itself in Go's canonical form,
 // which exec errors quote as `at <NODE>`.
 
-import { quote } from "./literals.ts";
+import { quote } from "./fmt/quote.ts";
 
 /** What a node needs of its tree to report `NAME:LINE:COL`. */
 export interface TreeRef {

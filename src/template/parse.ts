@@ -10,10 +10,10 @@ import {
   parseFloat64,
   parseInt64,
   parseUint,
-  quote as goQuote,
   unquote,
   unquoteCharConstant,
 } from "./literals.ts";
+import { quote as goQuote } from "./fmt/quote.ts";
 import {
   ActionNode,
   BoolNode,

@@ -21,6 +21,8 @@
 // Keeping `int` as a bare bigint and float64 as a bare number keeps the hot
 // path (strings and ints) free of wrappers.
 
+import { encodeGoBytes } from "./go_bytes.ts";
+
 /** Kinds as Go's reflect names them; they drive comparison, truthiness and printing. */
 export type Kind =
   | "bool"
@@ -303,12 +305,12 @@ const SURROGATE = /[\uD800-\uDFFF]/;
  * Bytewise comparison of two strings as Go's `<` compares their bytes. Without
  * surrogates, UTF-16 code unit order is UTF-8 byte order, so the native comparison
  * decides; otherwise (astral characters, or raw bytes carried as U+DC80..U+DCFF,
- * see literals.ts) the bytes are compared.
+ * see go_bytes.ts) the bytes are compared.
  */
 export function compareStrings(a: string, b: string): number {
   if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
-  const x = goBytes(a);
-  const y = goBytes(b);
+  const x = encodeGoBytes(a);
+  const y = encodeGoBytes(b);
   const n = Math.min(x.length, y.length);
   for (let i = 0; i < n; i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
   return x.length - y.length;
@@ -327,24 +329,6 @@ export function sortByString<I>(list: I[], key: (item: I) => string): I[] {
     const y = key(b);
     return x < y ? -1 : x > y ? 1 : 0;
   });
-}
-
-/** Go's bytes of a string: UTF-8, with U+DC80..U+DCFF standing for the raw bytes 0x80..0xFF. */
-function goBytes(s: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    let c = s.codePointAt(i) as number;
-    if (c > 0xffff) i++;
-    else if (c >= 0xdc80 && c <= 0xdcff) {
-      out.push(c - 0xdc00);
-      continue;
-    } else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
-  }
-  return out;
 }
 
 /** Sorted keys of a map in Go's order. */

@@ -1,11 +1,11 @@
 // UTF-8 views of JavaScript strings, as Go's unicode/utf8 sees them.
 // Go strings are UTF-8 bytes and fmt counts widths in runes; our strings are UTF-16,
 // so these helpers map between the two. Bytes that are not valid UTF-8 travel as lone
-// surrogates U+DC80..U+DCFF (the engine's "surrogateescape", see ../literals.ts): each is one
+// surrogates U+DC80..U+DCFF (the engine's "surrogateescape", see ../go_bytes.ts): each is one
 // invalid byte, one rune wide, written back as that byte. Any other lone surrogate cannot be
 // encoded and becomes U+FFFD, as TextEncoder writes it.
 
-import { decodeGoBytes, encodeGoBytes } from "../literals.ts";
+import { decodeGoBytes, encodeGoBytes } from "../go_bytes.ts";
 
 export const RUNE_ERROR = 0xfffd;
 export const MAX_RUNE = 0x10ffff;

@@ -3,16 +3,14 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { quote } from "../../../src/template/fmt/quote.ts";
+import { byteLength, decodeGoBytes, encodeGoBytes } from "../../../src/template/go_bytes.ts";
 import {
-  byteLength,
-  decodeGoBytes,
-  encodeGoBytes,
   LiteralError,
   parseComplex,
   parseFloat64,
   parseInt64,
   parseUint,
-  quote,
   unquote,
   unquoteCharConstant,
 } from "../../../src/template/literals.ts";
