@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
-import { flatten } from "../kv/flatten.ts";
+import { flatten, YAML_V2_PARSE_OPTIONS } from "../kv/flatten.ts";
 import { match } from "../kv/go_path.ts";
 import { type Backend, BackendError, keyUnder, type WatchIndex } from "./backend.ts";
 
@@ -21,10 +21,13 @@ export interface FileBackendOptions {
   debounceMs?: number;
 }
 
-/** Parses one data file by its extension: .toml as TOML, everything else as YAML (a superset of JSON). */
+/**
+ * Parses one data file by its extension: .toml as TOML, everything else as YAML (a superset
+ * of JSON), read as confd's yaml.v2 reads it (`yes` is a bool, `0777` octal).
+ */
 export function parseDataFile(path: string, text: string): unknown {
   try {
-    return extname(path).toLowerCase() === ".toml" ? parseToml(text) : parseYaml(text);
+    return extname(path).toLowerCase() === ".toml" ? parseToml(text) : parseYaml(text, YAML_V2_PARSE_OPTIONS);
   } catch (err) {
     throw new BackendError("file", `cannot parse ${path}: ${(err as Error).message}`, { cause: err });
   }

@@ -20,7 +20,7 @@ import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { confdFuncs } from "../funcs/confd.ts";
 import { DnsCache, renderWithDns } from "../funcs/dns.ts";
-import { flatten } from "../kv/flatten.ts";
+import { flatten, YAML_V2_PARSE_OPTIONS } from "../kv/flatten.ts";
 import { KVStore } from "../kv/store.ts";
 import { Template } from "../template/template.ts";
 import { fromJSON, type Value } from "../template/value.ts";
@@ -72,7 +72,8 @@ function readDataFile(option: string, path: string): unknown {
   try {
     if (ext === ".json") return JSON.parse(text);
     if (ext === ".toml") return parseToml(text);
-    if (ext === ".yaml" || ext === ".yml") return parseYaml(text);
+    // --kv files are read as the file backend reads them (confd's yaml.v2 scalars).
+    if (ext === ".yaml" || ext === ".yml") return parseYaml(text, option === "kv" ? YAML_V2_PARSE_OPTIONS : {});
   } catch (err) {
     const reason = (err as Error).message.split("\n")[0];
     throw new RenderError(`--${option} ${path}: invalid ${ext.slice(1).toUpperCase()}: ${reason}`);

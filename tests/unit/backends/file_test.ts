@@ -36,6 +36,20 @@ describe("file backend getValues", () => {
     });
   });
 
+  it("reads YAML scalars as confd's yaml.v2 does", async () => {
+    const dir = await dataDir({
+      "v.yaml": "app:\n  enabled: yes\n  disabled: off\n  mode: 0755\n  big: 9007199254740993\n  when: 2026-11-27\n",
+    });
+    const b = new FileBackend({ paths: [join(dir, "v.yaml")] });
+    assert.deepEqual(Object.fromEntries(await b.getValues(["/app"])), {
+      "/app/enabled": "true",
+      "/app/disabled": "false",
+      "/app/mode": "493",
+      "/app/big": "9007199254740993",
+      "/app/when": "2026-11-27",
+    });
+  });
+
   it("keeps only keys equal to or under a requested key", async () => {
     const dir = await dataDir({ "d.yaml": "db:\n  host: h\n  hostname: n\n  port: 1\n" });
     const b = new FileBackend({ paths: [join(dir, "d.yaml")] });

@@ -30,6 +30,7 @@ const usersYaml = file("users.yaml", "users:\n  - name: ann\n  - name: bob\nport
 const usersToml = file("users.toml", 'port = 8080\n[[users]]\nname = "ann"\n[[users]]\nname = "bob"\n');
 const flatKv = file("flat.json", '{"/app/port": "80", "/app/hosts/a": "10.0.0.1", "/app/hosts/b": "10.0.0.2"}');
 const nestedKv = file("nested.yaml", "app:\n  port: 80\n  hosts:\n    a: 10.0.0.1\n    b: 10.0.0.2\n");
+const v2Kv = file("v2.yaml", "app:\n  tls: yes\n  mode: 0640\n");
 
 const OK: { name: string; template: string; args: string[]; stdin?: string; out: string }[] = [
   { name: "dot from JSON --data", template: "{{range .users}}{{.name}} {{end}}{{.port}}", args: ["--data", users], out: "ann bob 8080" },
@@ -37,6 +38,7 @@ const OK: { name: string; template: string; args: string[]; stdin?: string; out:
   { name: "dot from TOML --data", template: "{{range .users}}{{.name}} {{end}}{{.port}}", args: ["--data", usersToml], out: "ann bob 8080" },
   { name: "keys from a flat --kv map", template: '{{getv "/app/port"}}{{range gets "/app/hosts/*"}} {{.Value}}{{end}}', args: ["--kv", flatKv], out: "80 10.0.0.1 10.0.0.2" },
   { name: "keys from nested --kv maps", template: '{{getv "/app/port"}}{{range ls "/app/hosts"}} {{.}}{{end}}', args: ["--kv", nestedKv], out: "80 a b" },
+  { name: "--kv YAML read as the file backend reads it (yaml.v2)", template: '{{getv "/app/tls"}} {{getv "/app/mode"}}', args: ["--kv", v2Kv], out: "true 416" },
   { name: "no data at all", template: "static {{.}}", args: [], out: "static <no value>" },
   { name: "other delimiters", template: "[[ .port ]] {{.port}}", args: ["--data", users, "--left-delim", "[[", "--right-delim=]]"], out: "8080 {{.port}}" },
   { name: "getenv from the environment", template: '{{getenv "RENDER_TEST_VAR"}}', args: [], out: "from-env" },
