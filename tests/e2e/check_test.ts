@@ -3,7 +3,7 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { runReconfd, Sandbox } from "./helpers/reconfd.ts";
 
 function confdirWith(resources: { name: string; toml: string; tmplName?: string; tmpl?: string }[]): Sandbox {
@@ -58,5 +58,42 @@ describe("reconfd check", () => {
     const ok = await runReconfd(["check", "-confdir", sb.confdir, "--kv", kv]);
     assert.equal(ok.code, 0, ok.stdout);
     assert.match(ok.stdout, /checked 1 template resource against \S+kv\.yaml: ok/);
+  });
+});
+
+describe("-config-file naming a template resource (the CoreOS tutorial's invocation)", () => {
+  it("processes just that resource and says so", async () => {
+    const sb = new Sandbox();
+    const chosen = sb.path("chosen.conf");
+    const other = sb.path("other.conf");
+    sb.resource({
+      name: "chosen.toml",
+      toml: `[template]\nsrc = "chosen.tmpl"\ndest = "${chosen}"\nkeys = ["/app"]\n`,
+      tmplName: "chosen.tmpl",
+      tmpl: 'port {{getv "/app/port"}}\n',
+    });
+    sb.resource({
+      name: "other.toml",
+      toml: `[template]\nsrc = "other.tmpl"\ndest = "${other}"\n`,
+      tmplName: "other.tmpl",
+      tmpl: "other\n",
+    });
+    const data = sb.write("data.yaml", "app:\n  port: 8080\n");
+    const r = await runReconfd([
+      "-onetime",
+      "-backend",
+      "file",
+      "-file",
+      data,
+      "-confdir",
+      sb.confdir,
+      "-config-file",
+      `${sb.confdir}/conf.d/chosen.toml`,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(chosen, "utf8"), "port 8080\n");
+    assert.equal(existsSync(other), false);
+    assert.match(r.stderr, /chosen\.toml.*template resource/i);
+    assert.equal(r.stderr.trim().split("\n").filter((l) => /template resource/i.test(l)).length, 1);
   });
 });
