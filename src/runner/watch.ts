@@ -32,7 +32,8 @@ async function watchResource(
       await sleep(WATCH_RETRY_MS, signal).catch(() => {});
       continue;
     }
-    await mutex.run(() => processLogged(r, backend, config, log, deps, signal));
+    // A resource queued behind a running one must not start once shutdown began.
+    await mutex.run(() => signal.aborted ? Promise.resolve(true) : processLogged(r, backend, config, log, deps, signal));
   }
 }
 

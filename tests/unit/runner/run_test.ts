@@ -114,6 +114,22 @@ describe("runConfd", () => {
     assert.equal(await run, 0);
   });
 
+  it("watch: after an abort, resources queued behind the running one are not processed", async () => {
+    const sb = sandbox({ a: "a\n", b: "b\n" });
+    for (const name of ["a", "b"]) {
+      const toml = join(sb.dir, "confdir", "conf.d", `${name}.toml`);
+      const marker = join(sb.dir, `${name}.started`);
+      writeFileSync(toml, readFileSync(toml, "utf8") + `reload_cmd = "touch ${marker}; sleep 0.3"\n`);
+    }
+    const ac = new AbortController();
+    const run = runConfd(sb.config({ watch: true }), new CaptureLogger(), ac.signal);
+    const started = () => ["a", "b"].filter((n) => existsSync(join(sb.dir, `${n}.started`)));
+    await until(() => started().length > 0);
+    ac.abort();
+    assert.equal(await run, 0);
+    assert.equal(started().length, 1, `only the running resource finishes, got ${started().join(", ")}`);
+  });
+
   it("watch: with no resources it idles until aborted", async () => {
     const sb = sandbox({});
     const ac = new AbortController();
