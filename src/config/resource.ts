@@ -108,7 +108,7 @@ export function parseResource(
   file: string,
   text: string,
   opts: ParseResourceOptions,
-): { resource?: TemplateResource; errors: ResourceError[] } {
+): { resource?: TemplateResource; draft?: TemplateResource; errors: ResourceError[] } {
   const errors: ResourceError[] = [];
   let doc: Record<string, unknown>;
   try {
@@ -240,26 +240,25 @@ export function parseResource(
   const checkTimeoutMs = duration("check_timeout");
   const reloadTimeoutMs = duration("reload_timeout");
 
-  if (errors.length > 0 || src === undefined || dest === undefined) return { errors };
+  if (src === undefined || src === "") return { errors };
   // confd joins src under the templates directory even when it is absolute.
   const srcPath = join(opts.templateDir, isAbsolute(src) ? src.slice(1) : src);
-  return {
-    resource: {
-      file,
-      src: srcPath,
-      dest,
-      keys,
-      prefix,
-      mode,
-      uid,
-      gid,
-      checkCmd,
-      reloadCmd,
-      checkTimeoutMs,
-      reloadTimeoutMs,
-    },
-    errors,
+  const resource: TemplateResource = {
+    file,
+    src: srcPath,
+    dest: dest ?? "",
+    keys,
+    prefix,
+    mode,
+    uid,
+    gid,
+    checkCmd,
+    reloadCmd,
+    checkTimeoutMs,
+    reloadTimeoutMs,
   };
+  // With errors, the best-effort reading still lets `reconfd check` parse its template and commands.
+  return errors.length > 0 || dest === undefined ? { draft: resource, errors } : { resource, errors };
 }
 
 /** The absolute destination, used to detect two resources writing the same file. */

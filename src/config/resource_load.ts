@@ -5,13 +5,18 @@
 import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "./config.ts";
-import { destPath, parseResource, ResourceError, type TemplateResource } from "./resource.ts";
+import { destPath, lineOfKey, parseResource, ResourceError, type TemplateResource } from "./resource.ts";
 
 export interface LoadedResources {
   /** Valid resources, in walk order. */
   resources: TemplateResource[];
   /** Every problem found, in walk order. */
   errors: ResourceError[];
+  /**
+   * Resources refused for an error above but readable enough (src known) for `reconfd check` to
+   * still parse their template and commands, in walk order. Never processed.
+   */
+  rejected: TemplateResource[];
   /** Non-fatal notes (confdir missing, no templates found, mode without leading 0). */
   warnings: string[];
 }
@@ -48,7 +53,7 @@ export interface LoadOptions {
 
 /** Loads every resource of `config` (or only config.singleResource). */
 export async function loadResources(config: Config, opts: LoadOptions = {}): Promise<LoadedResources> {
-  const result: LoadedResources = { resources: [], errors: [], warnings: [] };
+  const result: LoadedResources = { resources: [], errors: [], rejected: [], warnings: [] };
   const confDir = join(config.confdir, "conf.d");
   const templateDir = join(config.confdir, "templates");
   let files: string[];
@@ -68,6 +73,7 @@ export async function loadResources(config: Config, opts: LoadOptions = {}): Pro
     if (files.length === 0) result.warnings.push("Found no templates");
   }
 
+  const texts = new Map<string, string>();
   for (const file of files) {
     let text: string;
     try {
@@ -83,22 +89,33 @@ export async function loadResources(config: Config, opts: LoadOptions = {}): Pro
       passwdFile: opts.passwdFile,
       groupFile: opts.groupFile,
     });
+    texts.set(file, text);
     result.errors.push(...parsed.errors);
     if (parsed.resource) result.resources.push(parsed.resource);
+    if (parsed.draft) result.rejected.push(parsed.draft);
   }
 
-  // Two resources writing one file would race or flap: none of them runs.
+  // Two resources writing one file would race or flap: none of them runs. Refused resources count
+  // too, so the conflict is reported now rather than once their other error is fixed.
+  const order = new Map(files.map((f, i) => [f, i]));
+  const inWalkOrder = (a: TemplateResource, b: TemplateResource) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0);
   const byDest = new Map<string, TemplateResource[]>();
-  for (const r of result.resources) byDest.set(destPath(r), [...(byDest.get(destPath(r)) ?? []), r]);
+  for (const r of [...result.resources, ...result.rejected].sort(inWalkOrder)) {
+    if (r.dest !== "") byDest.set(destPath(r), [...(byDest.get(destPath(r)) ?? []), r]);
+  }
   const shared = new Set<TemplateResource>();
   for (const [dest, owners] of byDest) {
     if (owners.length < 2) continue;
     for (const r of owners) {
       shared.add(r);
       const others = owners.filter((o) => o !== r).map((o) => o.file).join(", ");
-      result.errors.push(new ResourceError(r.file, undefined, "dest", `dest ${JSON.stringify(dest)} is also written by ${others}`));
+      const line = lineOfKey(texts.get(r.file) ?? "", "template", "dest");
+      result.errors.push(new ResourceError(r.file, line, "dest", `dest ${JSON.stringify(dest)} is also written by ${others}`));
     }
   }
   result.resources = result.resources.filter((r) => !shared.has(r));
+  if (shared.size > 0) {
+    result.rejected = [...new Set([...result.rejected, ...shared])].sort(inWalkOrder);
+  }
   return result;
 }

@@ -21,18 +21,22 @@ export interface CheckOptions {
   out: (line: string) => void;
 }
 
+/** `file:line` of `key` in the resource file (just `file` when the line is unknown). */
+function locate(r: TemplateResource, text: string, key: string): string {
+  const line = lineOfKey(text, "template", key);
+  return `${r.file}${line === undefined ? "" : `:${line}`}`;
+}
+
 /** Problems with the command templates of `r`, located at their line in the resource file. */
-async function commandProblems(r: TemplateResource): Promise<string[]> {
+function commandProblems(r: TemplateResource, text: string): string[] {
   const problems: string[] = [];
-  const text = await readFile(r.file, "utf8").catch(() => "");
   const commands = [["check_cmd", "checkcmd", r.checkCmd], ["reload_cmd", "reloadcmd", r.reloadCmd]] as const;
   for (const [key, name, cmd] of commands) {
     if (cmd === "") continue;
     try {
       parseCommandTemplate(name, cmd);
     } catch (err) {
-      const line = lineOfKey(text, "template", key);
-      problems.push(`${r.file}${line === undefined ? "" : `:${line}`}: ${key}: ${(err as Error).message}`);
+      problems.push(`${locate(r, text, key)}: ${key}: ${(err as Error).message}`);
     }
   }
   return problems;
@@ -53,8 +57,11 @@ export async function checkAll(config: Config, log: Logger, opts: CheckOptions):
     }
   }
 
-  for (const r of loaded.resources) {
-    problems.push(...(await commandProblems(r)));
+  // Refused resources still get their template and commands checked, so one run reports everything.
+  const all = [...loaded.resources, ...loaded.rejected];
+  for (const r of all) {
+    const text = await readFile(r.file, "utf8").catch(() => "");
+    problems.push(...commandProblems(r, text));
     try {
       if (sample === undefined) {
         await parseTemplateFile(r.src, new KVStore());
@@ -64,7 +71,7 @@ export async function checkAll(config: Config, log: Logger, opts: CheckOptions):
         await renderTemplate(r.src, KVStore.fromBackend(values, r.prefix));
       }
     } catch (err) {
-      problems.push(`${r.file}: ${(err as Error).message}`);
+      problems.push(`${locate(r, text, "src")}: ${(err as Error).message}`);
     }
   }
 

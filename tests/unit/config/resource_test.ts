@@ -177,8 +177,14 @@ describe("findResourceFiles and loadResources", () => {
     assert.equal(msgs.length, 4, msgs.join("\n"));
     assert.match(msgs[0], /^conf\.d\/2-bad\.toml: missing key "dest"/);
     assert.match(msgs[1], /^conf\.d\/3-syntax\.toml:1: invalid TOML/);
-    assert.match(msgs[2], /^conf\.d\/4-dup\.toml: dest "\/tmp\/reconfd-dup\.conf" is also written by .*5-dup\.toml/);
-    assert.match(msgs[3], /^conf\.d\/5-dup\.toml: dest/);
+    assert.match(msgs[2], /^conf\.d\/4-dup\.toml:3: dest "\/tmp\/reconfd-dup\.conf" is also written by .*5-dup\.toml/);
+    assert.match(msgs[3], /^conf\.d\/5-dup\.toml:3: dest/);
+    // Refused resources whose src is known stay available to `reconfd check`, in walk order.
+    assert.deepEqual(loaded.rejected.map((r) => r.file.slice(confdir.length + 1)), [
+      "conf.d/2-bad.toml",
+      "conf.d/4-dup.toml",
+      "conf.d/5-dup.toml",
+    ]);
   });
 
   it("warns and loads nothing when the confdir does not exist", async () => {
