@@ -18,8 +18,14 @@ export function createBackend(config: Config, opts: CreateBackendOptions = {}): 
     case "env":
       return new EnvBackend(opts.env ?? process.env);
     case "etcd":
-    case "etcdv3":
-      throw new BackendError(config.backend, `backend ${JSON.stringify(config.backend)} is not yet implemented`);
+    case "etcdv3": {
+      // Plain `reconfd` lands here (etcd is confd's default backend): say what works instead.
+      const which = config.backend === "etcd" ? `"etcd" (the default, as in confd)` : `"etcdv3"`;
+      throw new BackendError(
+        config.backend,
+        `backend ${which} is not yet implemented: use -backend file -file PATH (YAML, JSON or TOML) or -backend env for now`,
+      );
+    }
     default: {
       const name: never = config.backend;
       throw new BackendError(String(name), `invalid backend ${JSON.stringify(name)}`);

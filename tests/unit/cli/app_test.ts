@@ -95,6 +95,13 @@ describe("unexpected failures", () => {
 });
 
 describe("config errors exit 1 with FATAL lines", () => {
+  it("plain reconfd (the etcd default, not implemented yet) says which backends work", async () => {
+    const r = await cli([]);
+    assert.equal(r.code, EXIT.failure);
+    const last = r.err.trimEnd().split("\n").at(-1) ?? "";
+    assert.match(last, /FATAL backend "etcd" \(the default, as in confd\) is not yet implemented: use -backend file -file PATH/);
+    assert.match(last, /or -backend env for now$/);
+  });
   it("names the supported backends for an unsupported one", async () => {
     const r = await cli(["-backend", "consul", "-onetime"]);
     assert.equal(r.code, EXIT.failure);
