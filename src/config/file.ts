@@ -49,7 +49,8 @@ function closestKey(lower: string): string | undefined {
 function describe(value: unknown): string {
   if (Array.isArray(value)) return "array";
   if (value === null || value === undefined) return "nothing";
-  if (typeof value === "number") return Number.isInteger(value) ? `integer ${value}` : `float ${value}`;
+  // Integers arrive as bigint (see parseConfigText), so a number is always a TOML float.
+  if (typeof value === "number") return `float ${Number.isInteger(value) ? value.toFixed(1) : value}`;
   if (typeof value === "string") return `string ${JSON.stringify(value)}`;
   if (typeof value === "boolean") return `boolean ${value}`;
   if (typeof value === "bigint") return `integer ${value}`;
@@ -72,7 +73,7 @@ function coerce(setting: Setting, value: unknown): SettingValue | undefined {
     case "bool":
       return typeof value === "boolean" ? value : undefined;
     case "int":
-      return typeof value === "number" && Number.isSafeInteger(value) ? value : undefined;
+      return typeof value === "bigint" ? Number(value) : undefined;
     case "list":
       return Array.isArray(value) && value.every((v) => typeof v === "string") ? [...value] : undefined;
   }
@@ -99,7 +100,9 @@ export function parseConfigText(
 ): ConfigFileResult | { kind: "error"; problem: ConfigProblem } {
   let doc: Record<string, unknown>;
   try {
-    doc = parse(text) as Record<string, unknown>;
+    // Integers as bigint: TOML's 1.0 is a float that JavaScript would make 1, and
+    // confd (BurntSushi) refuses a float for an integer setting; int64 beyond 2^53 also loads.
+    doc = parse(text, { integersAsBigInt: true }) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof TomlError) {
       const reason = err.message.split("\n")[0].replace(/^Invalid TOML document: /, "");

@@ -22,6 +22,8 @@ const ACCEPTED: { name: string; text: string; expect: Record<string, unknown> }[
   { name: "underscore spellings of hyphenated keys", text: 'log_level = "debug"\nsync_only = true', expect: { logLevel: "debug", syncOnly: true } },
   { name: "undocumented onetime and KeepStageFile", text: "onetime = true\nKeepStageFile = true", expect: { onetime: true, keepStageFile: true } },
   { name: "client_insecure", text: "client_insecure = true", expect: { clientInsecure: true } },
+  { name: "an int64 beyond 2^53", text: "interval = 1152921504606846976", expect: { interval: 2 ** 60 } },
+  { name: "integers in any TOML form", text: "interval = 0x1E", expect: { interval: 30 } },
   { name: "quoted keys", text: '"backend" = "env"', expect: { backend: "env" } },
   { name: "keys confd accepts and ignores", text: 'ConfigDir = "/a"\nTemplateDir = "/b"\nrole = "x"', expect: {} },
 ];
@@ -34,6 +36,8 @@ const REJECTED: { name: string; text: string; message: string }[] = [
   { name: "a table, which confd.toml never has", text: 'backend = "etcd"\n[extra]\nx = 1', message: `${PATH}:2: unknown key "extra"` },
   { name: "a string interval", text: 'interval = "10"', message: `${PATH}:1: key "interval" must be an integer, got string "10"` },
   { name: "a float interval", text: "interval = 1.5", message: `${PATH}:1: key "interval" must be an integer, got float 1.5` },
+  { name: "a whole float interval (TOML keeps 1.0 a float)", text: "interval = 1.0", message: `${PATH}:1: key "interval" must be an integer, got float 1.0` },
+  { name: "an exponent interval", text: "interval = 1e3", message: `${PATH}:1: key "interval" must be an integer, got float 1000.0` },
   { name: "a string for a boolean", text: 'onetime = "true"', message: `${PATH}:1: key "onetime" must be a boolean (true or false), got string "true"` },
   { name: "a string for nodes", text: 'nodes = "a:1"', message: `${PATH}:1: key "nodes" must be an array of strings, got string "a:1"` },
   { name: "numbers in nodes", text: "\n\nnodes = [1, 2]", message: `${PATH}:3: key "nodes" must be an array of strings, got array` },
