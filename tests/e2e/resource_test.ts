@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runReconfd, Sandbox } from "./helpers/reconfd.ts";
+import { BINARY, runReconfd, Sandbox } from "./helpers/reconfd.ts";
 
 const TMPL = 'value={{getv "/app/value"}}\n';
 const DATA = "app:\n  value: new\n";
@@ -171,6 +171,20 @@ describe("processing a template resource (outcome table)", () => {
     assert.match(kept[0], /^\.t\.conf\d+$/);
     assert.match(r.stderr, new RegExp(`INFO Keeping staged file: \\S+/${kept[0].replaceAll(".", "\\.")}`));
     assert.equal(readFileSync(sb.path("out", kept[0]), "utf8"), "value=new\n");
+  });
+
+  const hasScript = spawnSync("script", ["--version"]).status === 0;
+  it("-noop -diff is colored on a terminal (a pseudo-terminal from script -qc), plain when piped", { skip: hasScript ? false : "script(1) is not installed" }, async () => {
+    const { args } = setup({ dest: { content: "value=old\n", mode: 0o644 } });
+    const argv = [BINARY, ...args, "-noop", "-diff"];
+    const quoted = argv.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+    const tty = spawnSync("script", ["-qc", `${quoted} 2>/dev/null`, "/dev/null"], { encoding: "utf8" });
+    assert.equal(tty.status, 0, tty.stderr);
+    assert.match(tty.stdout, /\x1b\[31m-value=old\x1b\[0m/);
+    assert.match(tty.stdout, /\x1b\[32m\+value=new\x1b\[0m/);
+    const piped = await runReconfd([...args, "-noop", "-diff"]);
+    assert.match(piped.stdout, /^-value=old$/m);
+    assert.doesNotMatch(piped.stdout, /\x1b\[/);
   });
 
   it("a secret (mode 0600) is never readable by others, not even as a stage file", async () => {
