@@ -5,6 +5,7 @@
 // errors use Go's wording (`flag provided but not defined: -x`).
 
 import { type IntProblem, parseGoBool, parseGoInt } from "../config/go_values.ts";
+import { quote } from "../template/fmt/quote.ts";
 
 export type FlagKind = "string" | "bool" | "int" | "list";
 
@@ -42,11 +43,6 @@ export class FlagError extends Error {
     this.name = "FlagError";
     this.flag = flag;
   }
-}
-
-/** Go's %q for the strings that show up in flag errors. */
-function quote(text: string): string {
-  return JSON.stringify(text);
 }
 
 function setValue(spec: FlagSpec, values: Map<string, FlagValue>, value: string): void {

@@ -58,7 +58,12 @@ const REJECTED: { name: string; args: string[]; message: string }[] = [
     message: 'invalid value "9223372036854775808" for flag -interval: value out of range',
   },
   { name: "a bad boolean", args: ["-onetime=yes"], message: 'invalid boolean value "yes" for -onetime: parse error' },
+  { name: "a value quoted as Go's %q quotes it", args: ["-onetime=\x01\u00a0\"é"], message: 'invalid boolean value "\\x01\\u00a0\\"é" for -onetime: parse error' },
+  { name: "an int value quoted as Go's %q quotes it", args: ["-interval", "1\t2"], message: 'invalid value "1\\t2" for flag -interval: parse error' },
   { name: "a missing value", args: ["-backend"], message: "flag needs an argument: -backend" },
+  { name: "a missing value for a repeatable flag", args: ["-node"], message: "flag needs an argument: -node" },
+  { name: "a value-less =", args: ["-interval="], message: 'invalid value "" for flag -interval: parse error' },
+  { name: "two dashes before =", args: ["--=x"], message: "bad flag syntax: --=x" },
   { name: "three dashes", args: ["---backend"], message: "bad flag syntax: ---backend" },
   { name: "a dash before =", args: ["-=x"], message: "bad flag syntax: -=x" },
 ];
