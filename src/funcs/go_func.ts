@@ -6,6 +6,7 @@ import {
   GoSlice,
   GoStruct,
   type GoType,
+  type Receiver,
   type Signature,
   sliceOf,
   structType,
@@ -35,7 +36,7 @@ export const KVPAIR_TYPE = structType(
   "memkv.KVPair",
   new Map([[
     "Depth",
-    (kv: GoStruct) => goFunc("Depth", DEPTH_SIG, () => BigInt(String(kv.fields.get("Key")).split("/").length - 1)),
+    (kv: Receiver) => goFunc("Depth", DEPTH_SIG, () => BigInt(kvPairFields(kv).key.split("/").length - 1)),
   ]]),
 );
 /** memkv.KVPairs, the named slice type `gets` returns. */

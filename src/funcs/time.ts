@@ -3,16 +3,27 @@
 // Local time follows TZ as Go does (unset: the system zone; empty: UTC): offsets from
 // Intl, abbreviations from the zone files (tzif.ts).
 
-import { GoFuncValue, GoInt, GoStruct, type GoType, T, type Value } from "../template/value.ts";
+import { GoFuncValue, GoInt, GoStruct, type GoType, type Receiver, T, type Value } from "../template/value.ts";
 import { goFunc, int, sig, str } from "./go_func.ts";
 import { tzAbbrev, zoneFile } from "./tzif.ts";
 import { formatTime, type GoTime, LONG_DAYS, LONG_MONTHS, timeString, wall } from "./time_format.ts";
 
 export const TIME_TYPE: GoType = { name: "time.Time", kind: "struct" };
-// time.Month and time.Weekday are named ints whose String method prints the name; they are
-// modelled as stringer values so that `{{datetime.Month}}` prints `November` as in Go.
-export const MONTH_TYPE: GoType = { name: "time.Month", kind: "struct" };
-export const WEEKDAY_TYPE: GoType = { name: "time.Weekday", kind: "struct" };
+// time.Month and time.Weekday are named ints whose String method prints the name:
+// `{{datetime.Month}}` prints `November`, `printf "%d"` prints 11, `eq` compares the int.
+export const MONTH_TYPE: GoType = namedInt("time.Month", (n) => LONG_MONTHS[n - 1]);
+export const WEEKDAY_TYPE: GoType = namedInt("time.Weekday", (n) => LONG_DAYS[n]);
+
+/** A named int type whose String method names its value (Go prints `%!Month(13)` out of range). */
+function namedInt(name: string, nameOf: (n: number) => string | undefined): GoType {
+  const short = name.slice(name.indexOf(".") + 1);
+  const string = (v: Receiver) =>
+    goFunc("String", sig([]), () => {
+      const n = v instanceof GoInt ? v.value : 0n;
+      return nameOf(Number(n)) ?? `%!${short}(${n})`;
+    });
+  return { name, kind: "int", methods: new Map([["String", string]]) };
+}
 
 /** The zone named by TZ (Go's rules): undefined = system zone, "" = UTC, `:Area/City` allowed. */
 function intlZone(tz: string | undefined): string | undefined {
@@ -80,11 +91,6 @@ export function localTime(unix: number, nsec: number, tz: string | undefined, mo
   if (zone === "UTC") return { unix, nsec, offset: 0, zone: "UTC", mono, loc: "Local" };
   const offset = zoneOffset(ms, zone);
   return { unix, nsec, offset, zone: zoneAbbrev(ms, tz, zone, offset), mono, loc: "Local" };
-}
-
-function named(type: GoType, text: string): GoStruct {
-  const method = goFunc("String", sig([]), () => text);
-  return new GoStruct(type, new Map(), new Map([["String", method]]), () => text);
 }
 
 /** time.Duration: an int64 count of nanoseconds (literals convert to it). */
@@ -167,9 +173,9 @@ export function timeValue(t: GoTime, tz: string | undefined): GoStruct {
     ),
     goFunc("Local", sig([], TIME_TYPE), () => wrap(localTime(t.unix, t.nsec, tz))),
     goFunc("Year", sig([], T.int), () => BigInt(w().year)),
-    goFunc("Month", sig([], MONTH_TYPE), () => named(MONTH_TYPE, LONG_MONTHS[w().month - 1])),
+    goFunc("Month", sig([], MONTH_TYPE), () => new GoInt(MONTH_TYPE, BigInt(w().month))),
     goFunc("Day", sig([], T.int), () => BigInt(w().day)),
-    goFunc("Weekday", sig([], WEEKDAY_TYPE), () => named(WEEKDAY_TYPE, LONG_DAYS[w().weekday])),
+    goFunc("Weekday", sig([], WEEKDAY_TYPE), () => new GoInt(WEEKDAY_TYPE, BigInt(w().weekday))),
     goFunc("YearDay", sig([], T.int), () => BigInt(w().yday)),
     goFunc("Hour", sig([], T.int), () => BigInt(w().hour)),
     goFunc("Minute", sig([], T.int), () => BigInt(w().min)),

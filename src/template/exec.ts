@@ -38,6 +38,7 @@ import {
   type FuncMap,
   GoComplex,
   GoFuncValue,
+  GoInt,
   GoMap,
   GoSlice,
   GoStruct,
@@ -563,6 +564,13 @@ export class State {
     }
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${fieldName}`);
     const hasArgs = (args !== undefined && args.length > 1) || final !== MISSING;
+    if (receiver instanceof GoInt) {
+      // A named integer type's methods (time.Month's String).
+      const typeMethod = receiver.type.methods?.get(fieldName);
+      if (typeMethod !== undefined) {
+        return this.evalCall(dot, typeMethod(receiver), false, node, fieldName, args, final);
+      }
+    }
     if (receiver instanceof GoStruct) {
       // Methods first, as Go looks them up before fields.
       if (receiver.methods.size > 0) {

@@ -62,10 +62,14 @@ export interface GoType {
   /**
    * Methods declared on the type (Go's method set), each bound to a receiver when
    * called. Cheaper than per-value method maps for values made by the thousand
-   * (memkv.KVPair from `gets`).
+   * (memkv.KVPair from `gets`). Named integer types (time.Month) carry theirs here
+   * too; a `String` method makes the type a fmt.Stringer.
    */
-  readonly methods?: ReadonlyMap<string, (receiver: GoStruct) => GoFuncValue>;
+  readonly methods?: ReadonlyMap<string, (receiver: Receiver) => GoFuncValue>;
 }
+
+/** Values whose type may declare methods: structs and named integers. */
+export type Receiver = GoStruct | GoInt;
 
 function basic(name: string, kind: Kind = name as Kind): GoType {
   return { name, kind };
@@ -106,7 +110,7 @@ export function mapOf(key: GoType, elem: GoType, name = `map[${key.name}]${elem.
 
 export function structType(
   name: string,
-  methods?: ReadonlyMap<string, (receiver: GoStruct) => GoFuncValue>,
+  methods?: ReadonlyMap<string, (receiver: Receiver) => GoFuncValue>,
 ): GoType {
   return methods === undefined ? { name, kind: "struct" } : { name, kind: "struct", methods };
 }

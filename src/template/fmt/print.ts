@@ -222,13 +222,21 @@ export class Printer {
 
   /** handleMethods: values with a String method print its result for the string verbs. */
   private handleMethods(v: Value, verb: string): boolean {
-    if (this.erroring || !(v instanceof GoStruct) || v.stringer === undefined) return false;
+    if (this.erroring) return false;
+    let stringer: (() => string) | undefined;
+    if (v instanceof GoStruct) stringer = v.stringer;
+    if (stringer === undefined && (v instanceof GoStruct || v instanceof GoInt)) {
+      // A String method declared on the type (time.Month, a named int).
+      const method = v.type.methods?.get("String");
+      if (method !== undefined) stringer = () => String(method(v).impl());
+    }
+    if (stringer === undefined) return false;
     // %#v would use a GoString method, which the value model does not carry.
     if (this.fmt.sharpV) return false;
     if (verb !== "v" && verb !== "s" && verb !== "x" && verb !== "X" && verb !== "q") return false;
     let text: string;
     try {
-      text = v.stringer();
+      text = stringer();
     } catch (e) {
       // catchPanic: a failing String method is reported inline, as Go does.
       const message = e instanceof Error ? e.message : String(e);
