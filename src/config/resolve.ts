@@ -4,6 +4,7 @@
 // the node list: SRV lookup, per-backend defaults, and a scheme for bare
 // `host:port` nodes. Every problem found is reported at once in a ConfigError.
 
+import { getServers } from "node:dns";
 import { resolveSrv } from "node:dns/promises";
 import { type Config, SUPPORTED_BACKENDS, UNSUPPORTED_BACKENDS } from "./config.ts";
 import { CONFIG_FILE_ENV, readEnv } from "./env.ts";
@@ -15,6 +16,8 @@ import { defaultConfig, type Layer, SETTINGS, type SettingValue } from "./settin
 export interface SrvAnswer {
   name: string;
   port: number;
+  /** Lower is preferred (Go's net.LookupSRV sorts by it). Default 0. */
+  priority?: number;
 }
 
 export interface LoadInput {
@@ -68,6 +71,28 @@ function defaultNodes(config: Config, env: Record<string, string | undefined>): 
     default:
       return [];
   }
+}
+
+// Go's words for the resolver failures node:dns reports by code (net.DNSError).
+const DNS_REASONS: Record<string, string> = {
+  ENOTFOUND: "no such host",
+  ENODATA: "no such host",
+  ESERVFAIL: "server misbehaving",
+  EREFUSED: "server refused the query",
+  ETIMEOUT: "i/o timeout",
+  ECONNREFUSED: "connection refused",
+};
+
+/** `lookup NAME on SERVERS: no such host`, as Go says it, else node's own message. */
+function srvFailure(record: string, err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  const reason = typeof code === "string" && code in DNS_REASONS
+    ? DNS_REASONS[code]
+    : err instanceof Error
+    ? err.message
+    : String(err);
+  const servers = getServers();
+  return `lookup ${record}${servers.length > 0 ? ` on ${servers.join(", ")}` : ""}: ${reason}`;
 }
 
 function joinHostPort(host: string, port: number): string {
@@ -168,12 +193,12 @@ export async function loadConfig(input: LoadInput): Promise<LoadResult> {
     try {
       answers = await lookup(record);
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new ConfigError([{ key: "srv-record", message: `cannot get nodes from SRV record ${record}: ${reason}` }], {
-        cause: err,
-      });
+      const message = `cannot get nodes from SRV record ${record}: ${srvFailure(record, err)}`;
+      throw new ConfigError([{ key: "srv-record", message }], { cause: err });
     }
-    config.nodes = answers.map((a) => {
+    // Preferred targets first, as Go orders them (it also shuffles by weight; we keep DNS order, so runs agree).
+    const ordered = [...answers].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
+    config.nodes = ordered.map((a) => {
       const hostPort = joinHostPort(a.name.replace(/\.$/, ""), a.port);
       return config.backend === "etcd" ? `${config.scheme}://${hostPort}` : hostPort;
     });
