@@ -4,7 +4,7 @@
 // an editor's save by rename-over-file is noticed too.
 
 import { type FSWatcher, watch as fsWatch } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
@@ -120,7 +120,9 @@ export class FileBackend implements Backend {
     for (const e of entries) {
       const path = join(dir, e.name);
       if (e.isDirectory()) await this.#walk(path, onFile, onDir);
-      else if (this.#matches(e.name)) onFile(path);
+      else if (!this.#matches(e.name)) continue;
+      // A symlinked directory is neither descended nor read (a Kubernetes ConfigMap's `..data`).
+      else if (!e.isSymbolicLink() || !(await stat(path).then((t) => t.isDirectory(), () => false))) onFile(path);
     }
   }
 
@@ -138,6 +140,11 @@ export class FileBackend implements Backend {
    */
   async #ensureWatching(): Promise<void> {
     const wanted = new Map<string, (name: string) => boolean>();
+    /** Adds `dir` to the watch list, relevant for events on `name` (undefined: any event). */
+    const watchFile = (dir: string, name: string | undefined) => {
+      const prev = wanted.get(dir);
+      wanted.set(dir, (n) => name === undefined || n === name || (prev?.(n) ?? false));
+    };
     for (const path of this.sources) {
       let isDir = false;
       try {
@@ -148,10 +155,13 @@ export class FileBackend implements Backend {
       if (isDir) {
         await this.#walk(path, () => {}, (d) => wanted.set(d, () => true)).catch(() => {});
       } else {
-        const dir = dirname(path);
-        const name = basename(path);
-        const prev = wanted.get(dir);
-        wanted.set(dir, (n) => n === name || (prev?.(n) ?? false));
+        // A symlinked file changes without an event for its own name: a Kubernetes ConfigMap swaps
+        // the `..data` link beside it, and a target elsewhere is edited in its own directory. So any
+        // event beside the link counts, and the target's directory is watched too.
+        const link = await lstat(path).then((info) => info.isSymbolicLink(), () => false);
+        watchFile(dirname(path), link ? undefined : basename(path));
+        const real = link ? await realpath(path).catch(() => undefined) : undefined;
+        if (real !== undefined) watchFile(dirname(real), basename(real));
       }
     }
     for (const [dir, w] of this.#watchers) {

@@ -3,7 +3,7 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rename, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FileBackend } from "../../../src/backends/file.ts";
@@ -62,6 +62,14 @@ describe("file backend getValues", () => {
     assert.deepEqual(Object.fromEntries(await b.getValues(["/"])), { "/a": "1", "/b": "2" });
   });
 
+  it("reads a Kubernetes ConfigMap directory: symlinked files yes, the symlinked ..data directory no", async () => {
+    const dir = await dataDir({ "..v1/d.yaml": "a: 1\n" });
+    await symlink("..v1", join(dir, "..data"));
+    await symlink("..data/d.yaml", join(dir, "d.yaml"));
+    const b = new FileBackend({ paths: [dir] });
+    assert.deepEqual(Object.fromEntries(await b.getValues(["/"])), { "/a": "1" });
+  });
+
   it("names the file that does not parse", async () => {
     const dir = await dataDir({ "bad.yaml": "a: [1\n" });
     const b = new FileBackend({ paths: [join(dir, "bad.yaml")] });
@@ -104,6 +112,57 @@ describe("file backend watch", () => {
         await new Promise((r) => setTimeout(r, 30));
         await s.save(path, "a: 3\n");
         assert.ok((await again) > second);
+      } finally {
+        ac.abort();
+        await b.close();
+      }
+    });
+  }
+
+  // A symlinked -file changes without any event for its own name in its own directory.
+  const symlinkUpdates: { name: string; layout: (dir: string) => Promise<{ path: string; update: () => Promise<void> }> }[] = [
+    {
+      name: "a Kubernetes ConfigMap update (the ..data link swapped, the old directory removed)",
+      layout: async (dir) => {
+        await mkdir(join(dir, "..v1"));
+        await writeFile(join(dir, "..v1", "d.yaml"), "a: 1\n");
+        await symlink("..v1", join(dir, "..data"));
+        await symlink("..data/d.yaml", join(dir, "d.yaml"));
+        const update = async () => {
+          await mkdir(join(dir, "..v2"));
+          await writeFile(join(dir, "..v2", "d.yaml"), "a: 2\n");
+          await symlink("..v2", join(dir, "..data_tmp"));
+          await rename(join(dir, "..data_tmp"), join(dir, "..data"));
+          await rm(join(dir, "..v1"), { recursive: true });
+        };
+        return { path: join(dir, "d.yaml"), update };
+      },
+    },
+    {
+      name: "an in-place edit of a symlinked file's target in another directory",
+      layout: async (dir) => {
+        await mkdir(join(dir, "real"));
+        await mkdir(join(dir, "etc"));
+        await writeFile(join(dir, "real", "d.yaml"), "a: 1\n");
+        await symlink(join(dir, "real", "d.yaml"), join(dir, "etc", "d.yaml"));
+        return { path: join(dir, "etc", "d.yaml"), update: () => writeFile(join(dir, "real", "d.yaml"), "a: 2\n") };
+      },
+    },
+  ];
+  for (const c of symlinkUpdates) {
+    it(`wakes on ${c.name}`, async () => {
+      const { path, update } = await c.layout(await dataDir({}));
+      const b = new FileBackend({ paths: [path], debounceMs: 20 });
+      const ac = new AbortController();
+      try {
+        const first = await b.watch(["/a"], 0, ac.signal);
+        assert.equal((await b.getValues(["/a"])).get("/a"), "1");
+        const next = b.watch(["/a"], first, ac.signal);
+        await new Promise((r) => setTimeout(r, 30));
+        await update();
+        const woke = await Promise.race([next.then(() => true, () => false), new Promise((r) => setTimeout(() => r(false), 1000))]);
+        assert.equal(woke, true, "the watch woke");
+        assert.equal((await b.getValues(["/a"])).get("/a"), "2");
       } finally {
         ac.abort();
         await b.close();
