@@ -5,7 +5,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -99,6 +99,24 @@ describe("the compiled binary", () => {
     process.kill(child.pid as number, "SIGTERM");
     assert.equal(await exited, 0, err);
     assert.match(err, /INFO Captured terminated\. Exiting\.\.\.\n/);
+  });
+  it("the README's dry-run example works as written", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const block = /```sh\n((?:.*\n)*?)```/g;
+    const script = [...readme.matchAll(block)].map((m) => m[1]).find((b) => b.includes("reconfd render --kv"));
+    assert.ok(script, "README has no `reconfd render --kv` example");
+    const cwd = mkdtempSync(join(dir, "readme-"));
+    const bin = join(cwd, "bin");
+    mkdirSync(bin);
+    symlinkSync(BINARY, join(bin, "reconfd"));
+    const r = spawnSync("bash", ["-euo", "pipefail", "-c", script], {
+      cwd,
+      encoding: "utf8",
+      env: { PATH: `${bin}:${process.env.PATH}`, CONFD_CONFIG_FILE: noConfig },
+    });
+    assert.equal(r.stderr, "");
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, "8080\n");
   });
   it("the musl build exists beside it (it runs only on musl systems such as Alpine)", () => {
     assert.ok(existsSync(MUSL), `${MUSL} is missing`);
