@@ -23,6 +23,12 @@ export interface Backend {
    * Resolves with a newer index as soon as something under `keys` may have changed after `since`.
    * Changes that happened between the previous return and this call are never lost.
    * Rejects with `signal.reason` when `signal` aborts.
+   *
+   * For etcd: from 0, resolve at once with the current index (v2 `X-Etcd-Index`, v3 header
+   * revision); otherwise wait from `since + 1` (v2 `waitIndex`, v3 `start_revision`) and resolve with
+   * the event's index. When `since` is older than the kept history (v2 errorCode 401 "event index
+   * cleared", v3 `compact_revision`), resolve with the current index: the caller then re-reads
+   * everything with getValues, so no update is lost.
    */
   watch(keys: readonly string[], since: WatchIndex, signal: AbortSignal): Promise<WatchIndex>;
   /** Releases connections and file system watchers. */
