@@ -2,7 +2,7 @@
 // command template, and with --kv renders them against sample data; runs
 // nothing, writes nothing, reports every problem with its file:line.
 
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { keyUnder } from "../backends/backend.ts";
 import { parseDataFile } from "../backends/file.ts";
 import type { Config } from "../config/config.ts";
@@ -46,6 +46,10 @@ export async function checkAll(config: Config, log: Logger, opts: CheckOptions):
   const problems: string[] = [];
   const loaded = await loadResources(config);
   for (const w of loaded.warnings) log.warning(w);
+  // The daemon only warns (as confd), but a CI check of a mistyped confdir must not pass.
+  if (config.singleResource === "" && !(await stat(config.confdir).catch(() => undefined))) {
+    problems.push(`${config.confdir}: confdir does not exist`);
+  }
   for (const e of loaded.errors) problems.push(e.message);
 
   let sample: Map<string, string> | undefined;

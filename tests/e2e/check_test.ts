@@ -57,6 +57,13 @@ describe("reconfd check", () => {
     assert.match(r.stdout, /checked 3 template resources: 6 problems\n$/);
   });
 
+  it("a confdir that does not exist is a problem (the daemon only warns)", async () => {
+    const sb = new Sandbox();
+    const r = await runReconfd(["check", "-confdir", sb.path("nope")]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /\/nope: confdir does not exist\n/);
+  });
+
   it("--kv renders against sample data, writing nothing and running nothing", async () => {
     const sb = new Sandbox();
     const dest = sb.path("out.conf");
