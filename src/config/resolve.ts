@@ -91,7 +91,7 @@ function srvFailure(record: string, err: unknown): string {
     : err instanceof Error
     ? err.message
     : String(err);
-  const servers = getServers();
+  const servers = [...new Set(getServers())]; // Deno may list one server twice
   return `lookup ${record}${servers.length > 0 ? ` on ${servers.join(", ")}` : ""}: ${reason}`;
 }
 

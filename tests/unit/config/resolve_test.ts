@@ -116,7 +116,7 @@ describe("derived settings", () => {
         env: {},
         lookupSrv: () => Promise.reject(new Error("queryNs ENOTFOUND")),
       }),
-      /cannot get nodes from SRV record _x\._tcp\.nowhere\.: queryNs ENOTFOUND/,
+      /cannot get nodes from SRV record _x\._tcp\.nowhere\.: lookup _x\._tcp\.nowhere\.( on [^:]+)?: queryNs ENOTFOUND$/,
     );
   });
   it("normalises log level aliases", async () => {
