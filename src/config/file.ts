@@ -121,9 +121,12 @@ export function parseConfigText(
   const layer: Layer = {};
   const origins = new Map<string, string>();
   const problems: ConfigProblem[] = [];
+  // TOML keeps `Backend` and `backend` (or `log-level` and `log_level`) apart; as
+  // spellings of one setting they would silently override each other.
+  const firstKey = new Map<string, string>();
   for (const [key, value] of Object.entries(doc)) {
     const lower = key.toLowerCase();
-    const line = lines.get(lower);
+    const line = lines.get(key);
     const where = line === undefined ? path : `${path}:${line}`;
     if (IGNORED_TOML_KEYS.includes(lower)) continue;
     const setting = BY_TOML_KEY.get(lower);
@@ -133,6 +136,12 @@ export function parseConfigText(
       problems.push({ file: path, line, key, message: `${where}: unknown key "${key}"${suggestion}` });
       continue;
     }
+    const earlier = firstKey.get(setting.field);
+    if (earlier !== undefined) {
+      problems.push({ file: path, line, key, message: `${where}: key "${key}" sets the same setting as "${earlier}"` });
+      continue;
+    }
+    firstKey.set(setting.field, key);
     const coerced = coerce(setting, value);
     if (coerced === undefined) {
       problems.push({

@@ -27,7 +27,7 @@ function togglesMultiline(line: string, delim: string): boolean {
 }
 
 /**
- * Maps each top-level key (lower-cased, first dotted part) and each table
+ * Maps each top-level key (first dotted part, as written) and each table
  * header name to the 1-based line where it first appears.
  */
 export function topLevelKeyLines(text: string): Map<string, number> {
@@ -43,13 +43,13 @@ export function topLevelKeyLines(text: string): Map<string, number> {
     const table = TABLE_LINE.exec(line);
     if (table) {
       inTable = true;
-      const name = unquote(table[1]).toLowerCase();
+      const name = unquote(table[1]);
       if (!lines.has(name)) lines.set(name, lineNo);
       return;
     }
     const key = KEY_LINE.exec(line);
     if (key && !inTable) {
-      const first = unquote(FIRST_PART.exec(key[1])?.[0] ?? key[1]).toLowerCase();
+      const first = unquote(FIRST_PART.exec(key[1])?.[0] ?? key[1]);
       if (!lines.has(first)) lines.set(first, lineNo);
     }
     for (const delim of ['"""', "'''"]) {

@@ -36,6 +36,8 @@ const REJECTED: { name: string; text: string; message: string }[] = [
   { name: "a table, which confd.toml never has", text: 'backend = "etcd"\n[extra]\nx = 1', message: `${PATH}:2: unknown key "extra"` },
   { name: "a string interval", text: 'interval = "10"', message: `${PATH}:1: key "interval" must be an integer, got string "10"` },
   { name: "a float interval", text: "interval = 1.5", message: `${PATH}:1: key "interval" must be an integer, got float 1.5` },
+  { name: "a key repeated in another case", text: 'backend = "file"\nBackend = "env"', message: `${PATH}:2: key "Backend" sets the same setting as "backend"` },
+  { name: "two spellings of one setting", text: 'log-level = "debug"\nlog_level = "info"', message: `${PATH}:2: key "log_level" sets the same setting as "log-level"` },
   { name: "a whole float interval (TOML keeps 1.0 a float)", text: "interval = 1.0", message: `${PATH}:1: key "interval" must be an integer, got float 1.0` },
   { name: "an exponent interval", text: "interval = 1e3", message: `${PATH}:1: key "interval" must be an integer, got float 1000.0` },
   { name: "a string for a boolean", text: 'onetime = "true"', message: `${PATH}:1: key "onetime" must be a boolean (true or false), got string "true"` },
@@ -86,6 +88,9 @@ describe("finding key lines", () => {
   it("ignores keys inside tables and comments", () => {
     const lines = topLevelKeyLines("# x = 1\n[t]\ny = 2");
     assert.deepEqual([...lines], [["t", 2]]);
+  });
+  it("keeps keys as written, so keys differing in case have their own lines", () => {
+    assert.deepEqual([...topLevelKeyLines("backend = 1\nBackend = 2")], [["backend", 1], ["Backend", 2]]);
   });
   it("takes the first part of a dotted key", () => {
     assert.equal(topLevelKeyLines('\n"a.b".c = 1').get("a.b"), 2);
