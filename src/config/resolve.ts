@@ -102,6 +102,11 @@ function joinHostPort(host: string, port: number): string {
 /** Checks the merged raw values that have a closed set of spellings. */
 function validate(config: Config, origin: (field: string) => string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  // An empty value means the default, as in confd (`backend = ""` is etcd, `log-level = ""` is info).
+  const defaults = defaultConfig();
+  if ((config.backend as string) === "") config.backend = defaults.backend;
+  if ((config.logLevel as string) === "") config.logLevel = defaults.logLevel;
+  if ((config.logFormat as string) === "") config.logFormat = defaults.logFormat;
   const supported = SUPPORTED_BACKENDS.join(", ");
   const backend: string = config.backend;
   if (!(SUPPORTED_BACKENDS as readonly string[]).includes(backend)) {

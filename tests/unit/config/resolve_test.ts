@@ -119,6 +119,10 @@ describe("derived settings", () => {
       /cannot get nodes from SRV record _x\._tcp\.nowhere\.: lookup _x\._tcp\.nowhere\.( on [^:]+)?: queryNs ENOTFOUND$/,
     );
   });
+  it("reads an empty backend, log level or log format as the default, as confd does", async () => {
+    const { config } = await load({ file: 'backend = ""\nlog-level = ""', flags: { "log-format": "" } });
+    assert.deepEqual([config.backend, config.logLevel, config.logFormat], ["etcd", "info", "text"]);
+  });
   it("normalises log level aliases", async () => {
     for (const [given, want] of [["WARN", "warning"], ["Debug", "debug"], ["trace", "debug"], ["panic", "fatal"]]) {
       assert.equal((await load({ flags: { "log-level": given } })).config.logLevel, want);
