@@ -378,9 +378,12 @@ export class State {
       this.errorf(`range can't iterate over ${sprint([val])}`);
     }
     this.dotIface = savedIface;
-    if (!ran && r.elseList !== undefined) this.walkList(dot, r.elseList);
+    let sig: Signal = NORMAL;
+    // Go recovers break for the whole walkRange, else clause included, but a continue
+    // in the else clause (legal only inside an enclosing range) continues that range.
+    if (!ran && r.elseList !== undefined && this.walkList(dot, r.elseList) === CONTINUE) sig = CONTINUE;
     this.pop(outerMark);
-    return NORMAL;
+    return sig;
   }
 
   private walkTemplate(dot: Value, t: TemplateNode): void {
