@@ -12,6 +12,9 @@ import { flatten, YAML_V2_PARSE_OPTIONS } from "../kv/flatten.ts";
 import { match } from "../kv/go_path.ts";
 import { type Backend, BackendError, keyUnder, type WatchIndex } from "./backend.ts";
 
+/** A burst of events is cut after this many quiet times (debounceMs) since its first event. */
+const MAX_DEBOUNCE_FACTOR = 10;
+
 export interface FileBackendOptions {
   /** Files or directories given with -file (at least one). */
   paths: readonly string[];
@@ -43,6 +46,8 @@ export class FileBackend implements Backend {
   #watchers = new Map<string, FSWatcher>();
   #waiters = new Set<() => void>();
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the first event of the current burst arrived (ms), undefined when quiet. */
+  #burstStart: number | undefined;
 
   constructor(opts: FileBackendOptions) {
     if (opts.paths.length === 0) throw new BackendError("file", "the file backend needs at least one -file");
@@ -188,15 +193,23 @@ export class FileBackend implements Backend {
     }
   }
 
-  /** Debounces a burst of events (an editor save is several) into one index bump. */
+  /**
+   * Debounces a burst of events (an editor save is several) into one index bump. The wait is bounded
+   * (MAX_DEBOUNCE_FACTOR times the quiet time after the burst's first event), so a file that keeps
+   * changing, or a busy directory beside a symlinked -file, cannot hold renders back forever.
+   */
   #changed(): void {
+    const now = Date.now();
+    this.#burstStart ??= now;
+    const deadline = this.#burstStart + this.#debounceMs * MAX_DEBOUNCE_FACTOR;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
+      this.#burstStart = undefined;
       this.#index++;
       this.#ensureWatching().catch(() => {}).finally(() => {
         for (const wake of [...this.#waiters]) wake();
       });
-    }, this.#debounceMs);
+    }, Math.max(0, Math.min(this.#debounceMs, deadline - now)));
   }
 }
 

@@ -170,6 +170,32 @@ describe("file backend watch", () => {
     });
   }
 
+  it("wakes during a burst that never goes quiet (the debounce is bounded)", async () => {
+    const dir = await dataDir({ "d.yaml": "a: 0\n" });
+    const path = join(dir, "d.yaml");
+    const b = new FileBackend({ paths: [path], debounceMs: 100 });
+    const ac = new AbortController();
+    let writing = true;
+    try {
+      const first = await b.watch([], 0, ac.signal);
+      const next = b.watch([], first, ac.signal);
+      const burst = (async () => {
+        for (let i = 1; writing; i++) {
+          await writeFile(path, `a: ${i}\n`);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      const woke = await Promise.race([next.then(() => true, () => false), new Promise((r) => setTimeout(() => r(false), 2000))]);
+      writing = false;
+      await burst;
+      assert.equal(woke, true, "a watcher woke while the file kept changing");
+    } finally {
+      writing = false;
+      ac.abort();
+      await b.close();
+    }
+  });
+
   it("does not lose a change made between two waits", async () => {
     const dir = await dataDir({ "d.yaml": "a: 1\n" });
     const path = join(dir, "d.yaml");
