@@ -2,7 +2,7 @@
 // exits with its code. The only file that exits.
 
 import { run } from "./src/cli/app.ts";
-import type { CliIO } from "./src/cli/io.ts";
+import { type CliIO, EXIT } from "./src/cli/io.ts";
 import * as runtime from "./src/runtime/runtime.ts";
 
 const io: CliIO = {
@@ -11,7 +11,8 @@ const io: CliIO = {
   readStdin: runtime.readStdin,
   env: runtime.environment(),
   argv0: runtime.invokedName(),
-  signal: runtime.terminationSignal(),
+  // A second SIGINT/SIGTERM stops at once, even while a command runs (confd always exits at once).
+  signal: runtime.terminationSignal(() => runtime.exit(EXIT.ok)),
   hostname: runtime.hostname(),
   pid: runtime.pid(),
 };

@@ -67,11 +67,17 @@ export function readStdin(): Promise<string> {
 /**
  * An AbortSignal aborted on the first SIGINT or SIGTERM; its reason is
  * "interrupt" or "terminated" (the words confd logs: "Captured interrupt.").
+ * The first signal lets the running resource finish; a second one calls
+ * `onRepeat` (main.ts exits), so a hung check or reload command cannot keep
+ * the process from stopping.
  */
-export function terminationSignal(): AbortSignal {
+export function terminationSignal(onRepeat: (reason: string) => void): AbortSignal {
   const controller = new AbortController();
   const on = (name: "SIGINT" | "SIGTERM", reason: string) => {
-    process.on(name, () => controller.abort(reason));
+    process.on(name, () => {
+      if (controller.signal.aborted) onRepeat(reason);
+      else controller.abort(reason);
+    });
   };
   on("SIGINT", "interrupt");
   on("SIGTERM", "terminated");

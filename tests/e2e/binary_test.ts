@@ -100,6 +100,43 @@ describe("the compiled binary", () => {
     assert.equal(await exited, 0, err);
     assert.match(err, /INFO Captured terminated\. Exiting\.\.\.\n/);
   });
+  it("a second SIGTERM exits at once while a check command hangs", async () => {
+    const confdir = join(dir, "hung");
+    mkdirSync(join(confdir, "conf.d"), { recursive: true });
+    mkdirSync(join(confdir, "templates"), { recursive: true });
+    const data = join(dir, "hung.yaml");
+    writeFileSync(data, "k: v\n");
+    writeFileSync(join(confdir, "templates", "t.tmpl"), '{{getv "/k"}}\n');
+    writeFileSync(
+      join(confdir, "conf.d", "t.toml"),
+      `[template]\nsrc = "t.tmpl"\ndest = "${join(dir, "hung.out")}"\nkeys = ["/k"]\ncheck_cmd = "sleep 10"\n`,
+    );
+    const child = spawn(BINARY, ["-backend", "file", "-file", data, "-confdir", confdir, "-interval", "60"], {
+      env: { PATH: process.env.PATH, CONFD_CONFIG_FILE: noConfig },
+    });
+    let err = "";
+    child.stderr.on("data", (chunk) => (err += chunk));
+    let exitCode: number | null | undefined;
+    const exited = new Promise<number | null>((resolve) =>
+      child.on("exit", (code) => {
+        exitCode = code;
+        resolve(code);
+      })
+    );
+    const wait = async (done: () => boolean, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    };
+    await wait(() => err.includes("out of sync"), 10_000);
+    await new Promise((r) => setTimeout(r, 200)); // let the check command start
+    process.kill(child.pid as number, "SIGTERM");
+    await wait(() => exitCode !== undefined, 500);
+    assert.equal(exitCode, undefined, "the first SIGTERM lets the running resource finish");
+    const sent = Date.now();
+    process.kill(child.pid as number, "SIGTERM");
+    assert.equal(await exited, 0, err);
+    assert.ok(Date.now() - sent < 2_000, "the second SIGTERM did not stop it at once");
+  });
   it("the README's dry-run example works as written", () => {
     const readme = readFileSync(join(root, "README.md"), "utf8");
     const block = /```sh\n((?:.*\n)*?)```/g;
