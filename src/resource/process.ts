@@ -60,14 +60,7 @@ function effectiveIds(): { uid: number; gid: number } {
   return { uid: process.geteuid?.() ?? 0, gid: process.getegid?.() ?? 0 };
 }
 
-async function runLogged(
-  log: Logger,
-  name: "checkcmd" | "reloadcmd",
-  template: string,
-  data: { src: string; dest: string },
-  timeoutMs: number,
-): Promise<string | undefined> {
-  const cmd = renderCommand(name, template, data);
+async function runLogged(log: Logger, cmd: string, timeoutMs: number): Promise<string | undefined> {
   log.debug(`Running ${cmd}`);
   const result = await runCommand(cmd, { timeoutMs });
   if (result.ok) {
@@ -142,10 +135,16 @@ export async function processResource(
   } catch (err) {
     throw new ProcessError(r.file, (err as Error).message, { cause: err });
   }
+  let reloadCmd = "";
   try {
     if (opts.keepStageFile) log.info(`Keeping staged file: ${stage}`);
-    if (!opts.syncOnly && r.checkCmd !== "") {
-      const failure = await runLogged(log, "checkcmd", r.checkCmd, { src: stage, dest: r.dest }, r.checkTimeoutMs);
+    // Both commands are rendered before anything runs: a broken reload_cmd template must not
+    // surface only after dest was replaced.
+    const data = { src: stage, dest: r.dest };
+    const checkCmd = opts.syncOnly || r.checkCmd === "" ? "" : renderCommand("checkcmd", r.checkCmd, data);
+    reloadCmd = opts.syncOnly || r.reloadCmd === "" ? "" : renderCommand("reloadcmd", r.reloadCmd, data);
+    if (checkCmd !== "") {
+      const failure = await runLogged(log, checkCmd, r.checkTimeoutMs);
       if (failure !== undefined) throw new ProcessError(r.file, `Config check failed: ${failure}`);
     }
     log.debug(`Overwriting target config ${r.dest}`);
@@ -161,8 +160,8 @@ export async function processResource(
   }
 
   // 5. Reload: dest is already replaced, so a failure here is reported but not rolled back.
-  if (!opts.syncOnly && r.reloadCmd !== "") {
-    const failure = await runLogged(log, "reloadcmd", r.reloadCmd, { src: stage, dest: r.dest }, r.reloadTimeoutMs);
+  if (reloadCmd !== "") {
+    const failure = await runLogged(log, reloadCmd, r.reloadTimeoutMs);
     if (failure !== undefined) throw new ProcessError(r.file, `Reload command failed: ${failure}`);
   }
   log.info(`Target config ${r.dest} has been updated`);

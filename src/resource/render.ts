@@ -56,7 +56,11 @@ export function parseCommandTemplate(name: "checkcmd" | "reloadcmd", cmd: string
   return Template.parse(name, cmd, { funcs: new Map() });
 }
 
-/** Renders a command template with `{{.src}}` (the stage file) and `{{.dest}}`. */
+/**
+ * Renders a command template with `{{.src}}` (the stage file) and `{{.dest}}`. Any other field is an
+ * error, not `<no value>`: confd ran reload_cmd verbatim, so a reload_cmd written for it may hold
+ * another tool's template (`docker ps --format '{{.ID}}'`), which must fail loudly, not run mangled.
+ */
 export function renderCommand(name: "checkcmd" | "reloadcmd", cmd: string, data: { src: string; dest: string }): string {
-  return parseCommandTemplate(name, cmd).execute(fromJSON(data), {});
+  return parseCommandTemplate(name, cmd).execute(fromJSON(data), { missingkey: "error" });
 }

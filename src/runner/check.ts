@@ -12,7 +12,7 @@ import { join } from "../kv/go_path.ts";
 import { flatten } from "../kv/flatten.ts";
 import { KVStore } from "../kv/store.ts";
 import type { Logger } from "../log/logger.ts";
-import { parseCommandTemplate, parseTemplateFile, renderTemplate } from "../resource/render.ts";
+import { parseTemplateFile, renderCommand, renderTemplate } from "../resource/render.ts";
 
 export interface CheckOptions {
   /** Sample data (YAML/JSON/TOML, flattened like the file backend) to render every template against. */
@@ -34,7 +34,8 @@ function commandProblems(r: TemplateResource, text: string): string[] {
   for (const [key, name, cmd] of commands) {
     if (cmd === "") continue;
     try {
-      parseCommandTemplate(name, cmd);
+      // Rendered, not just parsed, so a field other than .src/.dest is reported too.
+      renderCommand(name, cmd, { src: `.${r.dest}-stage`, dest: r.dest });
     } catch (err) {
       problems.push(`${locate(r, text, key)}: ${key}: ${(err as Error).message}`);
     }

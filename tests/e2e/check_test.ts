@@ -26,6 +26,7 @@ describe("reconfd check", () => {
       { name: "b.toml", toml: `[template]\nsrc = "b.tmpl"\ndest = "/tmp/x-b"\n`, tmplName: "b.tmpl", tmpl: "line1\n{{nosuchfunc}}\n" },
       { name: "c.toml", toml: `[template]\nsrc = "c.tmpl"\ndest = "/tmp/x-c"\ncheck_cmd = "test {{.src"\n`, tmplName: "c.tmpl", tmpl: "ok\n" },
       { name: "d.toml", toml: `[template]\nsrc = "missing.tmpl"\ndest = "/tmp/x-d"\n` },
+      { name: "e.toml", toml: `[template]\nsrc = "c.tmpl"\ndest = "/tmp/x-e"\nreload_cmd = "docker kill $(docker ps -q --format '{{.ID}}')"\n` },
     ]);
     const r = await runReconfd(["check", "-confdir", sb.confdir]);
     assert.equal(r.code, 1);
@@ -34,7 +35,8 @@ describe("reconfd check", () => {
     assert.match(r.stdout, /\/conf\.d\/b\.toml:2: Unable to process template \S+\/b\.tmpl, template: b\.tmpl:2: function "nosuchfunc" not defined/);
     assert.match(r.stdout, /\/conf\.d\/c\.toml:4: check_cmd: template: checkcmd:1: /);
     assert.match(r.stdout, /\/conf\.d\/d\.toml:2: Missing template: \S+\/missing\.tmpl/);
-    assert.match(r.stdout, /checked 4 template resources: 5 problems\n$/);
+    assert.match(r.stdout, /\/conf\.d\/e\.toml:4: reload_cmd: template: reloadcmd:1:\d+: executing "reloadcmd" at <\.ID>: map has no entry for key "ID"/);
+    assert.match(r.stdout, /checked 5 template resources: 6 problems\n$/);
   });
 
   it("a refused resource still has its template and commands checked; a shared dest names its line", async () => {

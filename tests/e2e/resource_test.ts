@@ -109,6 +109,12 @@ const cases: Case[] = [
     want: { code: 1, dest: "value=old\n", untouched: true, commands: ["check"], log: [/ERROR Config check failed: timed out after 300ms, killed/] },
   },
   {
+    name: "a reload_cmd using a field other than .src/.dest (docker's {{.ID}}) fails before dest is touched",
+    toml: `check_cmd = "echo check >> CMDLOG"\nreload_cmd = "echo {{.ID}} >> CMDLOG"\n`,
+    dest: { content: "value=old\n", mode: 0o644 },
+    want: { code: 1, dest: "value=old\n", untouched: true, commands: [], log: [/ERROR template: reloadcmd:1:\d+: executing "reloadcmd" at <\.ID>: map has no entry for key "ID"/] },
+  },
+  {
     name: "check_cmd and reload_cmd see {{.src}} (the stage file) and {{.dest}}",
     toml: `check_cmd = "cat {{.src}} >> CMDLOG"\nreload_cmd = "echo {{.dest}} >> CMDLOG"\n`,
     want: { code: 0, dest: "value=new\n", commands: ["value=new", "DEST"] },
