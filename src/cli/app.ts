@@ -43,8 +43,8 @@ async function resolveOrFail(io: CliIO, flags: ParsedFlags): Promise<{ loaded: L
     return { loaded, log };
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    // The format may itself be what is wrong: use JSON only when a flag, or else CONFD_LOG_FORMAT, asks for it.
-    const asked = flags.values.get("log-format") ?? io.env.CONFD_LOG_FORMAT;
+    // The format may itself be what is wrong: then use JSON only when a flag, or else CONFD_LOG_FORMAT, asks for it.
+    const asked = err.logFormat ?? flags.values.get("log-format") ?? io.env.CONFD_LOG_FORMAT;
     const log = stderrLogger(io, "info", asked === "json" ? "json" : "text");
     for (const problem of err.problems) log.fatal(problem.message);
     return EXIT.failure;

@@ -19,10 +19,16 @@ export class ConfigError extends Error {
   readonly file?: string;
   readonly line?: number;
   readonly key?: string;
-  constructor(problems: readonly ConfigProblem[], options?: { cause?: unknown }) {
+  /**
+   * The log format the settings asked for, when it could be read despite the
+   * problems, so the problems are logged the way the user's log shipper expects.
+   */
+  readonly logFormat?: "text" | "json";
+  constructor(problems: readonly ConfigProblem[], options?: { cause?: unknown; logFormat?: "text" | "json" }) {
     super(problems.map((p) => p.message).join("\n"), options);
     this.name = "ConfigError";
     this.problems = problems;
+    this.logFormat = options?.logFormat;
     this.file = problems[0]?.file;
     this.line = problems[0]?.line;
     this.key = problems[0]?.key;

@@ -187,7 +187,8 @@ export async function loadConfig(input: LoadInput): Promise<LoadResult> {
   apply(flagLayer, flagOrigins);
 
   problems.push(...validate(config, (field) => origins.get(field) ?? "default"));
-  if (problems.length > 0) throw new ConfigError(problems);
+  const logFormat = config.logFormat === "json" || config.logFormat === "text" ? config.logFormat : undefined;
+  if (problems.length > 0) throw new ConfigError(problems, { logFormat });
 
   const record = config.srvRecord ||
     (config.srvDomain ? `_${config.backend}._tcp.${config.srvDomain}.` : "");
@@ -199,7 +200,7 @@ export async function loadConfig(input: LoadInput): Promise<LoadResult> {
       answers = await lookup(record);
     } catch (err) {
       const message = `cannot get nodes from SRV record ${record}: ${srvFailure(record, err)}`;
-      throw new ConfigError([{ key: "srv-record", message }], { cause: err });
+      throw new ConfigError([{ key: "srv-record", message }], { cause: err, logFormat });
     }
     // Preferred targets first, as Go orders them (it also shuffles by weight; we keep DNS order, so runs agree).
     const ordered = [...answers].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));

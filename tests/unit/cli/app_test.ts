@@ -132,6 +132,15 @@ describe("config errors exit 1 with FATAL lines", () => {
     assert.equal(r.code, EXIT.failure);
     assert.equal(JSON.parse(r.err).level, "fatal");
   });
+  it("uses JSON when confd.toml asks for it beside the problem", async () => {
+    const path = join(dir, "json.toml");
+    writeFileSync(path, 'log-format = "json"\nbakend = "file"\n');
+    const r = await cli(["-config-file", path]);
+    assert.equal(r.code, EXIT.failure);
+    const obj = JSON.parse(r.err);
+    assert.equal(obj.level, "fatal");
+    assert.match(obj.msg, /json\.toml:2: unknown key "bakend"/);
+  });
   it("uses JSON when -log-format json was given", async () => {
     const r = await cli(["-log-format", "json", "-backend", "vault"]);
     assert.equal(r.code, EXIT.failure);
