@@ -2,8 +2,8 @@
 // lexical, names matching `*toml`, symlinked files yes, symlinked directories no),
 // then per-file parsing. Errors are per resource: the others still load.
 
-import { lstat, readdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import type { Config } from "./config.ts";
 import { destPath, lineOfKey, parseResource, ResourceError, type TemplateResource } from "./resource.ts";
 
@@ -43,6 +43,17 @@ export async function findResourceFiles(dir: string): Promise<string[]> {
     }
   }
   return out;
+}
+
+/**
+ * The file a dest really names: dest is written through symlinks, so `sites-enabled/x` (a link) and
+ * `sites-available/x` are one file. A dest that does not exist yet is located by its directory.
+ */
+async function realDest(dest: string): Promise<string> {
+  return await realpath(dest).catch(async () => {
+    const dir = await realpath(dirname(dest)).catch(() => dirname(dest));
+    return join(dir, basename(dest));
+  });
 }
 
 export interface LoadOptions {
@@ -101,7 +112,9 @@ export async function loadResources(config: Config, opts: LoadOptions = {}): Pro
   const inWalkOrder = (a: TemplateResource, b: TemplateResource) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0);
   const byDest = new Map<string, TemplateResource[]>();
   for (const r of [...result.resources, ...result.rejected].sort(inWalkOrder)) {
-    if (r.dest !== "") byDest.set(destPath(r), [...(byDest.get(destPath(r)) ?? []), r]);
+    if (r.dest === "") continue;
+    const dest = await realDest(destPath(r));
+    byDest.set(dest, [...(byDest.get(dest) ?? []), r]);
   }
   const shared = new Set<TemplateResource>();
   for (const [dest, owners] of byDest) {

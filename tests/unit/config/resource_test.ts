@@ -187,6 +187,20 @@ describe("findResourceFiles and loadResources", () => {
     ]);
   });
 
+  it("two dests naming one file through a symlink are a shared dest", async () => {
+    const confdir = await mkdtemp(join(tmpdir(), "reconfd-linkdest-"));
+    await mkdir(join(confdir, "conf.d"));
+    await mkdir(join(confdir, "available"));
+    await symlink(join(confdir, "available"), join(confdir, "enabled"));
+    const res = (name: string, dest: string) => writeFile(join(confdir, "conf.d", name), `[template]\nsrc = "a.tmpl"\ndest = "${dest}"\n`);
+    await res("a.toml", join(confdir, "available", "x.conf"));
+    await res("b.toml", join(confdir, "enabled", "x.conf"));
+    const loaded = await loadResources(config(confdir));
+    assert.deepEqual(loaded.resources, []);
+    assert.equal(loaded.errors.length, 2);
+    assert.match(loaded.errors[0].message, /a\.toml:3: dest "\S+\/available\/x\.conf" is also written by \S+\/b\.toml$/);
+  });
+
   it("warns and loads nothing when the confdir does not exist", async () => {
     const loaded = await loadResources(config("/nonexistent/reconfd"));
     assert.deepEqual(loaded.resources, []);
