@@ -79,16 +79,25 @@ const KNOWN_KEYS = [
 ] as const;
 type KnownKey = (typeof KNOWN_KEYS)[number];
 
-/** The 1-based line where `key` is assigned inside `[table]` (or at top level when table is ""). */
+/**
+ * The 1-based line where `key` is set inside `[table]` (or at top level when table is ""): an
+ * assignment `key = ...`, a dotted `table.key = ...` at top level, or a `[table.key]` / `[[key]]` header.
+ */
 export function lineOfKey(text: string, table: string, key: string): number | undefined {
   const lines = text.split("\n");
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const name = (s: string) => `(?:${esc(s)}|"${esc(s)}"|'${esc(s)}')`;
+  const assign = new RegExp(`^\\s*${name(key)}\\s*[=.]`, "i");
+  const dotted = table === "" ? undefined : new RegExp(`^\\s*${name(table)}\\s*\\.\\s*${name(key)}\\s*[=.]`, "i");
+  const path = (table === "" ? key : `${table}.${key}`).toLowerCase();
   let current = "";
-  const esc = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const assign = new RegExp(`^\\s*(?:${esc}|"${esc}"|'${esc}')\\s*=`, "i");
   for (let i = 0; i < lines.length; i++) {
-    const header = /^\s*\[\s*["']?([^\]"']*)["']?\s*\]/.exec(lines[i]);
-    if (header) current = header[1].trim().toLowerCase();
-    else if (current === table.toLowerCase() && assign.test(lines[i])) return i + 1;
+    const header = /^\s*\[\[?\s*([^\]]*?)\s*\]/.exec(lines[i]);
+    if (header) {
+      current = header[1].replace(/["'\s]/g, "").toLowerCase();
+      if (current === path || current.startsWith(path + ".")) return i + 1;
+    } else if (current === table.toLowerCase() && assign.test(lines[i])) return i + 1;
+    else if (current === "" && dotted?.test(lines[i])) return i + 1;
   }
   return undefined;
 }

@@ -97,6 +97,21 @@ reload_timeout = "500ms"
     { name: "unknown owner", text: `[template]\nsrc = "a"\ndest = "b"\nowner = "no-such-user-x"\n`, want: [/:4: unknown user "no-such-user-x"/] },
     { name: "owner and uid together", text: `[template]\nsrc = "a"\ndest = "b"\nowner = "root"\nuid = 0\n`, want: [/set either "owner" or "uid"/] },
     { name: "negative uid", text: `[template]\nsrc = "a"\ndest = "b"\nuid = -1\n`, want: [/:4: key "uid" must be a non-negative integer/] },
+    {
+      name: "an array of tables [[template]] is located at its header",
+      text: `# a comment\n[[template]]\nsrc = "a"\n`,
+      want: [/:2: unknown key "template" \(expected a \[template\] table\)/, /missing \[template\] table/],
+    },
+    {
+      name: "dotted keys are located too",
+      text: `template.src = "a"\ntemplate.dest = "b"\ntemplate.bogus = 1\n`,
+      want: [/:3: unknown key "bogus" in \[template\]/],
+    },
+    {
+      name: "a subtable of [template] is located at its header",
+      text: `[template]\nsrc = "a"\ndest = "b"\n[template.extra]\nx = 1\n`,
+      want: [/:4: unknown key "extra" in \[template\]/],
+    },
     { name: "bad duration", text: `[template]\nsrc = "a"\ndest = "b"\ncheck_timeout = "10"\n`, want: [/:4: key "check_timeout": invalid duration "10"/] },
   ];
   for (const c of bad) {
