@@ -32,19 +32,23 @@ export interface TemplateResource {
   reloadTimeoutMs: number;
 }
 
-/** A problem with one resource file; `line` is 1-based when known. */
+/** A problem with one resource file; `line` (and `column`, for TOML syntax errors) are 1-based when known. */
 export class ResourceError extends Error {
   readonly file: string;
   readonly line: number | undefined;
+  readonly column: number | undefined;
   readonly key: string | undefined;
   readonly detail: string;
   constructor(file: string, line: number | undefined, key: string | undefined, detail: string, options?: {
     cause?: unknown;
+    column?: number;
   }) {
-    super(`${line === undefined ? file : `${file}:${line}`}: ${detail}`, options);
+    const at = line === undefined ? file : options?.column === undefined ? `${file}:${line}` : `${file}:${line}:${options.column}`;
+    super(`${at}: ${detail}`, options);
     this.name = "ResourceError";
     this.file = file;
     this.line = line;
+    this.column = line === undefined ? undefined : options?.column;
     this.key = key;
     this.detail = detail;
   }
@@ -124,8 +128,9 @@ export function parseResource(
     doc = parseToml(text) as Record<string, unknown>;
   } catch (err) {
     const line = err instanceof TomlError ? err.line : undefined;
+    const column = err instanceof TomlError ? err.column : undefined;
     const msg = (err as Error).message.split("\n")[0];
-    return { errors: [new ResourceError(file, line, undefined, `invalid TOML: ${msg}`, { cause: err })] };
+    return { errors: [new ResourceError(file, line, undefined, `invalid TOML: ${msg}`, { cause: err, column })] };
   }
   let table: Record<string, unknown> | undefined;
   let tableName = "template";

@@ -292,7 +292,7 @@ describe("processing a template resource (outcome table)", () => {
     assert.equal(r.code, 1);
     assert.equal(readFileSync(good, "utf8"), "value=new\n");
     assert.match(r.stderr, /ERROR Cannot load template resource \S+\/a-bad\.toml:4: unknown key "ownr" in \[template\]/);
-    assert.match(r.stderr, /ERROR Cannot load template resource \S+\/c-syntax\.toml:2: invalid TOML/);
+    assert.match(r.stderr, /ERROR Cannot load template resource \S+\/c-syntax\.toml:2:\d+: invalid TOML/);
     assert.match(r.stderr, /ERROR Unable to process template \S+\/broken\.tmpl, template: broken\.tmpl:1: missing value for if/);
   });
 });

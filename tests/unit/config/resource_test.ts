@@ -82,7 +82,7 @@ reload_timeout = "500ms"
   });
 
   const bad: { name: string; text: string; want: RegExp[] }[] = [
-    { name: "invalid TOML reports its line", text: `[template]\nsrc = "a"\ndest = \n`, want: [/^conf\.d\/t\.toml:3: invalid TOML/] },
+    { name: "invalid TOML reports its line", text: `[template]\nsrc = "a"\ndest = \n`, want: [/^conf\.d\/t\.toml:3:8: invalid TOML: Invalid TOML document: invalid value$/] },
     { name: "missing [template] table", text: `x = 1\n`, want: [/:1: unknown key "x"/, /missing \[template\] table/] },
     { name: "missing src", text: `[template]\ndest = "b"\n`, want: [/missing key "src"/] },
     { name: "empty src", text: `[template]\nsrc = ""\ndest = "b"\n`, want: [/:2: key "src" is empty/] },
@@ -191,7 +191,7 @@ describe("findResourceFiles and loadResources", () => {
     const msgs = loaded.errors.map((e) => e.message.slice(confdir.length + 1));
     assert.equal(msgs.length, 4, msgs.join("\n"));
     assert.match(msgs[0], /^conf\.d\/2-bad\.toml: missing key "dest"/);
-    assert.match(msgs[1], /^conf\.d\/3-syntax\.toml:1: invalid TOML/);
+    assert.match(msgs[1], /^conf\.d\/3-syntax\.toml:1:10: invalid TOML/);
     assert.match(msgs[2], /^conf\.d\/4-dup\.toml:3: dest "\/tmp\/reconfd-dup\.conf" is also written by .*5-dup\.toml/);
     assert.match(msgs[3], /^conf\.d\/5-dup\.toml:3: dest/);
     // Refused resources whose src is known stay available to `reconfd check`, in walk order.
