@@ -72,6 +72,15 @@ describe("the compiled binary", () => {
     assert.equal(r.code, 1);
     assert.ok(r.err.trimEnd().endsWith(`FATAL ${path}:3: unknown key "intervall"; did you mean "interval"?`), r.err);
   });
+  it("a failed SRV lookup exits 1 naming the record (through the system resolver)", () => {
+    const r = reconfd(["-srv-domain", "example.invalid", "-onetime"]);
+    assert.equal(r.code, 1, r.err);
+    assert.match(
+      r.err,
+      /FATAL cannot get nodes from SRV record _etcd\._tcp\.example\.invalid\.: lookup _etcd\._tcp\.example\.invalid\.( on [^:]+)?: .+\n$/,
+    );
+    assert.equal(r.out, "");
+  });
   it("renders a template from stdin", () => {
     const r = reconfd(["render", "-"], '{{"hello" | toUpper}} {{add 1 2}}\n');
     assert.equal(r.err, "");
