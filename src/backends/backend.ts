@@ -17,6 +17,8 @@ export interface Backend {
    * Reads every key/value pair under `keys`, as one snapshot.
    * Prefix semantics: a key returns itself and everything under `key + "/"`
    * (`/db/host` does not return `/db/hostname`). Missing keys are simply absent.
+   * When `signal` aborts, rejects with `signal.reason` (or an error whose `cause` chain holds it):
+   * the runner then knows the failure is the shutdown, not the backend.
    */
   getValues(keys: readonly string[], signal?: AbortSignal): Promise<Map<string, string>>;
   /**

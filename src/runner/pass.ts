@@ -55,12 +55,22 @@ export async function processLogged(
     deps.onResult?.(r, outcome);
     return true;
   } catch (err) {
-    // A fetch cut short by shutdown is not a failure worth reporting.
-    if (signal.aborted) return true;
+    // A fetch cut short by shutdown is not a failure worth reporting; a check that failed while
+    // shutdown waited for it is.
+    if (signal.aborted && causedBy(err, signal.reason)) return true;
     log.error((err as Error).message);
     deps.onResult?.(r, err as Error);
     return false;
   }
+}
+
+/** True when `err` is `reason` or has it somewhere in its `cause` chain. */
+function causedBy(err: unknown, reason: unknown): boolean {
+  for (let e = err, depth = 0; e !== undefined && depth < 10; depth++) {
+    if (e === reason) return true;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return false;
 }
 
 /** Serializes processing, so two resources never run their commands at the same time. */

@@ -69,6 +69,21 @@ describe("runConfd", () => {
     assert.equal(log.lines.at(-1), "FATAL 2 template resource errors, see above");
   });
 
+  it("onetime: a check that fails after an abort is still reported (exit 1), only the abort itself is quiet", async () => {
+    const sb = sandbox({ a: "a\n" });
+    const toml = join(sb.dir, "confdir", "conf.d", "a.toml");
+    const marker = join(sb.dir, "checking");
+    writeFileSync(toml, readFileSync(toml, "utf8") + `check_cmd = "touch ${marker}; sleep 0.3; exit 3"\n`);
+    const ac = new AbortController();
+    const log = new CaptureLogger();
+    const run = runConfd(sb.config({ onetime: true }), log, ac.signal);
+    await until(() => existsSync(marker));
+    ac.abort("terminated");
+    assert.equal(await run, 1);
+    assert.ok(log.lines.includes("ERROR Config check failed: exit status 3"), log.text());
+    assert.equal(existsSync(sb.out("a")), false);
+  });
+
   it("noop with diff writes the diff to deps.out and nothing to disk", async () => {
     const sb = sandbox({ a: "new\n" });
     let printed = "";
