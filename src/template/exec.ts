@@ -53,6 +53,13 @@ export type MissingKey = "default" | "invalid" | "zero" | "error";
 /** Go's maxExecDepth. */
 export const MAX_EXEC_DEPTH = 100000;
 
+/**
+ * Template calls nested deeper than this run on the trampoline (deepList and friends),
+ * whose frames live on the heap: the JS stack holds only a few thousand direct calls,
+ * Go allows 100000. Shallower calls keep the direct, faster walkers.
+ */
+const DIRECT_CALL_DEPTH = 200;
+
 /** Marks "no final argument" in a pipeline stage (Go's missingVal). */
 const MISSING: unique symbol = Symbol("missingVal");
 type Final = Value | typeof MISSING;
@@ -66,6 +73,12 @@ const NORMAL = 0;
 const BREAK = 1;
 const CONTINUE = 2;
 type Signal = typeof NORMAL | typeof BREAK | typeof CONTINUE;
+
+/**
+ * A walk on the trampoline: it yields the nested walk it needs run and is resumed with
+ * that walk's signal, so nesting grows the trampoline's array, not the JS stack.
+ */
+type Walker = Generator<Walker, Signal, Signal>;
 
 /** What the executor needs from a template set. */
 export interface ExecContext {
@@ -399,12 +412,140 @@ export class State {
     this.vars = [{ name: "$", value: newDot, iface: false }];
     this.dotIface = false;
     this.calls.push(t);
-    this.walkList(newDot, tree.root);
+    if (this.depth <= DIRECT_CALL_DEPTH) this.walkList(newDot, tree.root);
+    else trampoline(this.deepList(newDot, tree.root));
     this.calls.pop();
     this.depth--;
     this.vars = saved.vars;
     this.tmplName = saved.name;
     this.dotIface = saved.iface;
+  }
+
+  // --- the trampolined walkers ---
+  // The same walks as walkList, walkIfOrWith, walkRange and walkTemplate, for template
+  // calls nested beyond DIRECT_CALL_DEPTH: each nested list is yielded to trampoline()
+  // instead of called. Keep the two sets in step.
+
+  private *deepList(dot: Value, list: ListNode): Walker {
+    const nodes = list.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i] as Node;
+      if (n.type === "text") {
+        this.out += n.text;
+        continue;
+      }
+      this.node = n;
+      let sig: Signal;
+      switch (n.type) {
+        case "action": {
+          const val = this.evalPipeline(dot, n.pipe);
+          if (n.pipe.decl.length === 0) this.printValue(n, val);
+          continue;
+        }
+        case "comment":
+          continue;
+        case "break":
+          return BREAK;
+        case "continue":
+          return CONTINUE;
+        case "if":
+        case "with":
+          sig = yield this.deepIfOrWith(n.type === "with", dot, n.pipe, n.list, n.elseList);
+          break;
+        case "list":
+          sig = yield this.deepList(dot, n);
+          break;
+        case "range":
+          sig = yield this.deepRange(dot, n);
+          break;
+        case "template":
+          yield this.deepTemplate(dot, n);
+          continue;
+        default:
+          this.errorf(`unknown node: ${n}`);
+      }
+      if (sig !== NORMAL) return sig;
+    }
+    return NORMAL;
+  }
+
+  private *deepIfOrWith(
+    isWith: boolean,
+    dot: Value,
+    pipe: PipeNode,
+    list: ListNode,
+    elseList: ListNode | undefined,
+  ): Walker {
+    const mark = this.mark();
+    const val = this.evalPipeline(dot, pipe);
+    let sig: Signal = NORMAL;
+    if (isTrue(val)) {
+      if (isWith) {
+        const saved = this.dotIface;
+        this.dotIface = false;
+        sig = yield this.deepList(val, list);
+        this.dotIface = saved;
+      } else sig = yield this.deepList(dot, list);
+    } else if (elseList !== undefined) {
+      sig = yield this.deepList(dot, elseList);
+    }
+    this.pop(mark);
+    return sig;
+  }
+
+  private *deepRange(dot: Value, r: RangeNode): Walker {
+    this.at(r);
+    const outerMark = this.mark();
+    const val = this.evalPipeline(dot, r.pipe);
+    const mark = this.mark();
+    const nDecl = r.pipe.decl.length;
+    const savedIface = this.dotIface;
+    let ran = false;
+    if (val instanceof GoSlice || val instanceof GoMap) {
+      const keys = val instanceof GoMap ? sortedKeys(val) : undefined;
+      const n = keys === undefined ? (val as GoSlice).items.length : keys.length;
+      if (n > 0) {
+        ran = true;
+        this.dotIface = val.type.elem?.kind === "interface";
+        for (let i = 0; i < n; i++) {
+          const key = keys?.[i];
+          const elem = key === undefined ? (val as GoSlice).items[i] : (val as GoMap).entries.get(key);
+          if (nDecl > 0) this.setTopVar(1, elem, this.dotIface);
+          if (nDecl > 1) this.setTopVar(2, key ?? BigInt(i), false);
+          const sig = yield this.deepList(elem, r.list);
+          this.pop(mark);
+          if (sig === BREAK) break;
+        }
+      }
+    } else if (val !== undefined && val !== null) {
+      this.errorf(`range can't iterate over ${sprint([val])}`);
+    }
+    this.dotIface = savedIface;
+    let sig: Signal = NORMAL;
+    if (!ran && r.elseList !== undefined && (yield this.deepList(dot, r.elseList)) === CONTINUE) sig = CONTINUE;
+    this.pop(outerMark);
+    return sig;
+  }
+
+  private *deepTemplate(dot: Value, t: TemplateNode): Walker {
+    this.at(t);
+    const tree = this.ctx.trees.get(t.name);
+    if (tree === undefined || tree.root === undefined) this.errorf(`template ${quote(t.name)} not defined`);
+    if (this.depth === MAX_EXEC_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+    const newDot = this.evalPipeline(dot, t.pipe);
+    const saved = { vars: this.vars, name: this.tmplName, iface: this.dotIface };
+    this.depth++;
+    this.tmplName = tree.name;
+    this.vars = [{ name: "$", value: newDot, iface: false }];
+    this.dotIface = false;
+    this.calls.push(t);
+    yield this.deepList(newDot, tree.root);
+    this.calls.pop();
+    this.depth--;
+    this.vars = saved.vars;
+    this.tmplName = saved.name;
+    this.dotIface = saved.iface;
+    return NORMAL;
   }
 
   // --- evaluation ---
@@ -842,5 +983,22 @@ export class State {
     }
     if (v instanceof GoFuncValue) this.errorf(`can't print ${n} of type ${typeName(v)}`);
     this.out += sprint([v]);
+  }
+}
+
+/** Runs a walk and every walk it yields, depth first, on an explicit stack; returns the root's signal. */
+function trampoline(root: Walker): Signal {
+  const stack: Walker[] = [root];
+  let signal: Signal = NORMAL;
+  for (;;) {
+    const step = (stack[stack.length - 1] as Walker).next(signal);
+    if (step.done) {
+      stack.pop();
+      signal = step.value;
+      if (stack.length === 0) return signal;
+    } else {
+      stack.push(step.value);
+      signal = NORMAL;
+    }
   }
 }
