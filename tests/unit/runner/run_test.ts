@@ -130,6 +130,23 @@ describe("runConfd", () => {
     assert.equal(await run, 0);
   });
 
+  it("watch: a change made while the resource is being processed is rendered afterwards (no lost update)", async () => {
+    const sb = sandbox({ a: '{{getv "/app/value"}}\n' });
+    const toml = join(sb.dir, "confdir", "conf.d", "a.toml");
+    const marker = join(sb.dir, "reloading");
+    writeFileSync(toml, readFileSync(toml, "utf8") + `reload_cmd = "touch ${marker}; sleep 0.3"\n`);
+    const ac = new AbortController();
+    const run = runConfd(sb.config({ watch: true }), new CaptureLogger(), ac.signal);
+    try {
+      await until(() => existsSync(marker));
+      writeFileSync(join(sb.dir, "data.yaml"), "app:\n  value: v2\n");
+      await until(() => readFileSync(sb.out("a"), "utf8") === "v2\n");
+    } finally {
+      ac.abort();
+      assert.equal(await run, 0);
+    }
+  });
+
   it("watch: after an abort, resources queued behind the running one are not processed", async () => {
     const sb = sandbox({ a: "a\n", b: "b\n" });
     for (const name of ["a", "b"]) {
