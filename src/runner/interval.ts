@@ -19,8 +19,9 @@ export async function runInterval(
     log.warning(`interval ${seconds} is not positive: using 1 second`);
     seconds = 1;
   }
+  const warned = new Set<string>();
   while (!signal.aborted) {
-    const loaded = await loadLogged(config, log);
+    const loaded = await loadLogged(config, log, warned);
     for (const r of loaded.resources) {
       if (signal.aborted) break;
       await processLogged(r, backend, config, log, deps, signal);

@@ -22,10 +22,17 @@ export interface RunDeps {
   onResult?: (resource: TemplateResource, result: Outcome | Error) => void;
 }
 
-/** Loads resources, logging each warning and each error; errors are also returned. */
-export async function loadLogged(config: Config, log: Logger): Promise<LoadedResources> {
+/**
+ * Loads resources, logging each warning and each error; errors are also returned. With `warned`
+ * (interval mode, which reloads every pass), a warning already logged once is not repeated.
+ */
+export async function loadLogged(config: Config, log: Logger, warned?: Set<string>): Promise<LoadedResources> {
   const loaded = await loadResources(config);
-  for (const w of loaded.warnings) log.warning(w);
+  for (const w of loaded.warnings) {
+    if (warned?.has(w)) continue;
+    warned?.add(w);
+    log.warning(w);
+  }
   for (const e of loaded.errors) log.error(`Cannot load template resource ${e.message}`);
   return loaded;
 }

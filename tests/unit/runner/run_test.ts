@@ -188,6 +188,19 @@ describe("runConfd", () => {
     assert.ok(Date.now() - t < 1000);
   });
 
+  it("interval: a load warning (mode without leading 0) is logged once, not at every pass", async () => {
+    const sb = sandbox({ a: "x\n" });
+    const toml = join(sb.dir, "confdir", "conf.d", "a.toml");
+    writeFileSync(toml, readFileSync(toml, "utf8") + `mode = "644"\n`);
+    const ac = new AbortController();
+    const log = new CaptureLogger();
+    const run = runConfd(sb.config({ interval: 0.02 }), log, ac.signal);
+    await until(() => log.lines.filter((l) => l === "DEBUG Retrieving keys from store").length >= 3);
+    ac.abort();
+    assert.equal(await run, 0);
+    assert.equal(log.lines.filter((l) => /WARNING .*mode "644" has no leading 0/.test(l)).length, 1, log.text());
+  });
+
   it("interval: a non-positive interval is one second, with a warning", async () => {
     const sb = sandbox({ a: "x\n" });
     const ac = new AbortController();
