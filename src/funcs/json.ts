@@ -15,7 +15,9 @@ import {
   SLICE_ANY,
   T,
   type Value,
+  withCap,
 } from "../template/value.ts";
+import { jsonDecodeCap } from "../template/go_cap.ts";
 import { goFunc, sig, str } from "./go_func.ts";
 import { Scanner } from "./json_scanner.ts";
 import { utf8Bytes } from "../template/fmt/utf8.ts";
@@ -65,7 +67,10 @@ export function goUnmarshal(data: string, want: "object" | "array"): GoMap | GoS
   if (scanner.firstOverflow !== undefined) {
     throw new GoError(`json: cannot unmarshal number ${scanner.firstOverflow} into Go value of type float64`);
   }
-  return fromJSON(wellFormed(parsed)) as GoMap | GoSlice;
+  const value = fromJSON(wellFormed(parsed)) as GoMap | GoSlice;
+  // Decoding into a slice variable grows it by half (at least 4), not as append does;
+  // arrays nested inside are []interface {} values built by append (fromJSON's rule).
+  return value instanceof GoSlice ? withCap(value, jsonDecodeCap(value.items.length), null) : value;
 }
 
 /** confd's CreateMap: `map k1 v1 k2 v2 ...` with string keys; values keep their Go types. */

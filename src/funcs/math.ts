@@ -2,7 +2,8 @@
 // atoi and parseBool. Go's int is 64-bit and wraps on overflow; division by zero is a
 // Go panic, which text/template reports as an error.
 
-import { GoError, GoFuncValue, GoSlice, nilSlice, SLICE_INT, T } from "../template/value.ts";
+import { GoError, GoFuncValue, GoSlice, nilSlice, SLICE_INT, T, withCap } from "../template/value.ts";
+import { appendCap, ELEM_SIZE } from "../template/go_cap.ts";
 import { goFunc, int, sig, str } from "./go_func.ts";
 import { quote as goQuote } from "../template/fmt/quote.ts";
 
@@ -80,7 +81,7 @@ export function mathFuncs(): Map<string, GoFuncValue> {
       if (first > last) return nilSlice(SLICE_INT);
       const items: bigint[] = [];
       for (let i = first; i <= last; i++) items.push(i);
-      return new GoSlice(SLICE_INT, items);
+      return withCap(new GoSlice(SLICE_INT, items), appendCap(items.length, ELEM_SIZE.int), 0n);
     }),
     goFunc("atoi", sig([T.string], I, { returnsError: true }), (s) => goAtoi(str(s))),
     goFunc("parseBool", sig([T.string], T.bool, { returnsError: true }), (s) => goParseBool(str(s))),

@@ -3,7 +3,7 @@
 // (insertion sort up to 12 elements, then pattern-defeating quicksort with a
 // deterministic xorshift), giving the same order as confd for any input.
 
-import { GoFuncValue, GoSlice, nilSlice, SLICE_STRING, T, type Value } from "../template/value.ts";
+import { GoFuncValue, GoSlice, nilSlice, SLICE_STRING, spareOf, T, type Value, withSpare } from "../template/value.ts";
 import { goFunc, kvPairFields, KVPAIRS_TYPE, sig, SLICE_KVPAIR } from "./go_func.ts";
 
 type Less = (i: number, j: number) => boolean;
@@ -272,7 +272,10 @@ export function sortFuncs(): Map<string, GoFuncValue> {
       const keyLen = (x: Value) => byteLength(kvPairFields(x).key);
       goSort(v.items, (a, b) => keyLen(a) < keyLen(b));
       // The result has the parameter's type: a memkv.KVPairs argument comes back as []memkv.KVPair.
-      return v.type.name === SLICE_KVPAIR.name ? v : new GoSlice(SLICE_KVPAIR, v.items);
+      if (v.type.name === SLICE_KVPAIR.name) return v;
+      const converted = new GoSlice(SLICE_KVPAIR, v.items);
+      const spare = spareOf(v);
+      return spare === undefined ? converted : withSpare(converted, spare);
     }),
   ];
   return new Map(fns.map((f) => [f.name, f]));

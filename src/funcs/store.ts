@@ -1,7 +1,8 @@
 // The store functions (exists, get, getv, gets, getvs, ls, lsdir): memkv's FuncMap
 // over a KVStore snapshot, with memkv's Go signatures and error texts.
 
-import { GoError, GoFuncValue, GoSlice, SLICE_STRING, T, type Value } from "../template/value.ts";
+import { GoError, GoFuncValue, GoSlice, SLICE_STRING, T, type Value, withCap } from "../template/value.ts";
+import { appendCap, ELEM_SIZE } from "../template/go_cap.ts";
 import { KeyNotFoundError, type KVStore } from "../kv/store.ts";
 import { BadPatternError } from "../kv/go_path.ts";
 import { goFunc, KVPAIR_TYPE, KVPAIRS_TYPE, kvPairValue, sig, str } from "./go_func.ts";
@@ -39,13 +40,18 @@ export function storeFuncs(store: KVStore): Map<string, GoFuncValue> {
     // func (s Store) GetAll(pattern string) (KVPairs, error)
     goFunc("gets", sig([T.string], KVPAIRS_TYPE, { returnsError: true }), (p) => {
       const pairs = goErrors(() => store.gets(str(p)));
-      return new GoSlice(KVPAIRS_TYPE, pairs.map(kvPairValue));
+      // memkv appends the matches to an empty KVPairs: the capacity is append's.
+      const slice = new GoSlice(KVPAIRS_TYPE, pairs.map(kvPairValue));
+      return withCap(slice, appendCap(pairs.length, ELEM_SIZE.kvPair), kvPairValue({ key: "", value: "" }));
     }),
     // func (s Store) GetAllValues(pattern string) ([]string, error)
     goFunc(
       "getvs",
       sig([T.string], SLICE_STRING, { returnsError: true }),
-      (p) => strings(goErrors(() => store.getvs(str(p)))),
+      (p) => {
+        const values = goErrors(() => store.getvs(str(p)));
+        return withCap(strings(values), appendCap(values.length, ELEM_SIZE.string), "");
+      },
     ),
     // func (s Store) List(filePath string) []string
     goFunc("ls", sig([T.string], SLICE_STRING), (p) => strings(store.ls(str(p)))),

@@ -22,11 +22,16 @@ import {
   isIntKind,
   isNil,
   isUintKind,
+  nilSlice,
   kindOf,
   type Signature,
+  sliceCap,
+  type Spare,
+  spareOf,
   T,
   typeOf,
   type Value,
+  withSpare,
 } from "./value.ts";
 
 
@@ -137,11 +142,13 @@ export function sliceWithTypes(item: Value, indexes: readonly Value[], ifaceInde
     bytes = isAscii(item) ? undefined : encodeGoBytes(item);
     cap = bytes === undefined ? item.length : bytes.length;
   } else if (item instanceof GoSlice) {
-    cap = item.items.length;
+    cap = sliceCap(item);
   } else {
     fail(`can't slice item of type ${typeName(item)}`);
   }
-  const idx = [0, cap, cap];
+  // x[i:] ends at the length; the indexes themselves may reach up to the capacity.
+  const length = item instanceof GoSlice ? item.items.length : cap;
+  const idx = [0, length, cap];
   for (let i = 0; i < indexes.length; i++) idx[i] = indexArg(indexes[i], cap, ifaceIndex[i] === true);
   const [i0, i1, i2] = idx as [number, number, number];
   // given item[i:j], make sure i <= j.
@@ -150,7 +157,28 @@ export function sliceWithTypes(item: Value, indexes: readonly Value[], ifaceInde
   if (typeof item === "string") {
     return bytes === undefined ? item.slice(i0, i1) : decodeGoBytes(bytes.subarray(i0, i1));
   }
-  return new GoSlice(item.type, item.items.slice(i0, i1));
+  // A nil slice can only be sliced [0:0], and its data pointer stays nil: the result is nil too.
+  if (isNil(item)) return nilSlice(item.type);
+  const end = indexes.length === 3 ? i2 : cap;
+  if (end <= length) {
+    const result = new GoSlice(item.type, item.items.slice(i0, i1));
+    return end > i1 ? withSpare(result, { items: item.items.slice(i1, end), zeros: 0, zero: null }) : result;
+  }
+  return sliceIntoSpare(item, i0, i1, end);
+}
+
+/** item[i0:i1:end] when the result reaches past item's length into its spare capacity. */
+function sliceIntoSpare(item: GoSlice, i0: number, i1: number, end: number): GoSlice {
+  const spare = spareOf(item) as Spare;
+  const len = item.items.length;
+  const at = (k: number): Value => k < len ? item.items[k] : k - len < spare.items.length ? spare.items[k - len] : spare.zero;
+  const items: Value[] = [];
+  for (let k = i0; k < i1; k++) items.push(at(k));
+  const spareItems: Value[] = [];
+  const firstZero = len + spare.items.length;
+  for (let k = i1; k < Math.min(end, firstZero); k++) spareItems.push(at(k));
+  const zeros = end - Math.max(i1, firstZero);
+  return withSpare(new GoSlice(item.type, items), { items: spareItems, zeros: Math.max(0, zeros), zero: spare.zero });
 }
 
 // length returns the length of the item, with an error if it has no defined length.

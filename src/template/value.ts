@@ -22,6 +22,7 @@
 // path (strings and ints) free of wrappers.
 
 import { encodeGoBytes } from "./go_bytes.ts";
+import { appendCap, ELEM_SIZE } from "./go_cap.ts";
 
 /** Kinds as Go's reflect names them; they drive comparison, truthiness and printing. */
 export type Kind =
@@ -178,6 +179,47 @@ export function isNil(v: GoSlice | GoMap): boolean {
   return nilValues.has(v);
 }
 
+/**
+ * Spare capacity: what a slice's backing array holds beyond its length, for the slices
+ * whose Go capacity exceeds their length (append growth, encoding/json; see go_cap.ts).
+ * The `slice` builtin checks indexes against the capacity and can read these elements:
+ * first `items` (a slice of a slice sees its parent's later elements), then `zeros`
+ * copies of the element type's zero value.
+ */
+export interface Spare {
+  readonly items: readonly Value[];
+  readonly zeros: number;
+  readonly zero: Value;
+}
+
+const spares = new WeakMap<GoSlice, Spare>();
+const NO_ITEMS: readonly Value[] = [];
+
+/** Records that s has capacity `cap` (fresh memory beyond the length holds `zero`); returns s. */
+export function withCap(s: GoSlice, cap: number, zero: Value): GoSlice {
+  const zeros = cap - s.items.length;
+  if (zeros > 0) spares.set(s, { items: NO_ITEMS, zeros, zero });
+  else spares.delete(s);
+  return s;
+}
+
+/** Records the spare elements of s (a slice of a slice); returns s. */
+export function withSpare(s: GoSlice, spare: Spare): GoSlice {
+  if (spare.items.length + spare.zeros > 0) spares.set(s, spare);
+  return s;
+}
+
+/** The spare capacity of s, if it has any. */
+export function spareOf(s: GoSlice): Spare | undefined {
+  return spares.get(s);
+}
+
+/** Go's cap(s). */
+export function sliceCap(s: GoSlice): number {
+  const spare = spares.get(s);
+  return spare === undefined ? s.items.length : s.items.length + spare.items.length + spare.zeros;
+}
+
 /** A method as the executor calls it: `.Format "2006"` on a time, for instance. */
 export type GoMethod = GoFuncValue;
 
@@ -293,7 +335,8 @@ export function fromJSON(x: unknown): Value {
     case "bigint":
       return Number(x);
   }
-  if (Array.isArray(x)) return new GoSlice(SLICE_ANY, x.map(fromJSON));
+  // encoding/json builds an []interface {} by appending, so its capacity follows append's growth.
+  if (Array.isArray(x)) return withCap(new GoSlice(SLICE_ANY, x.map(fromJSON)), appendCap(x.length, ELEM_SIZE.iface), null);
   if (x instanceof Date) return x.toISOString();
   if (typeof x === "object") {
     const m = new Map<string, Value>();
