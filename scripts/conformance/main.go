@@ -7,6 +7,11 @@
 //
 //	go run . -cases ../../tests/conformance/cases -golden ../../tests/golden
 //
+// With -stdin it is a filter for differential testing instead (random templates from a
+// generator, compared with reconfd's output): it reads cases as JSON lines and writes one
+// golden entry per line, in order, with an output that is not valid UTF-8 given as
+// {"name": ..., "bytes": "<base64>"} rather than refused.
+//
 // Case tables: tests/conformance/cases/<area>.json holds an array of
 //
 //	{ "name":       unique within the file, says the behaviour
@@ -28,10 +33,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -59,12 +67,22 @@ type Golden struct {
 	Name   string  `json:"name"`
 	Output *string `json:"output,omitempty"`
 	Error  *string `json:"error,omitempty"`
+	// Bytes (base64) replaces Output when it is not valid UTF-8; only in -stdin mode.
+	Bytes *string `json:"bytes,omitempty"`
 }
 
 func main() {
 	casesDir := flag.String("cases", "tests/conformance/cases", "directory of case tables")
 	goldenDir := flag.String("golden", "tests/golden", "directory to write golden files into")
+	stdin := flag.Bool("stdin", false, "filter JSON-lines cases from stdin to JSON-lines results on stdout")
 	flag.Parse()
+	if *stdin {
+		if err := filter(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "conformance:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := generate(*casesDir, *goldenDir); err != nil {
 		fmt.Fprintln(os.Stderr, "conformance:", err)
 		os.Exit(1)
@@ -87,7 +105,7 @@ func generate(casesDir, goldenDir string) error {
 		var out bytes.Buffer
 		out.WriteString("[\n")
 		for i, c := range cases {
-			g, err := runCase(c)
+			g, err := runCase(c, false)
 			if err != nil {
 				return fmt.Errorf("%s: case %q: %w", file, c.Name, err)
 			}
@@ -154,8 +172,35 @@ func readCases(file string) ([]Case, error) {
 	return cases, nil
 }
 
+// filter renders each JSON-lines case from r and writes its result line to w.
+func filter(r io.Reader, w io.Writer) error {
+	dec := json.NewDecoder(bufio.NewReader(r))
+	dec.DisallowUnknownFields()
+	out := bufio.NewWriter(w)
+	defer out.Flush()
+	for {
+		var c Case
+		if err := dec.Decode(&c); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		g, err := runCase(c, true)
+		if err != nil {
+			return fmt.Errorf("case %q: %w", c.Name, err)
+		}
+		line, err := marshal(g)
+		if err != nil {
+			return err
+		}
+		out.Write(line)
+		out.WriteString("\n")
+	}
+}
+
 // runCase renders one case the way confd does: template.New(name).Funcs(...).Parse(text).
-func runCase(c Case) (Golden, error) {
+// With rawBytes, an output that is not valid UTF-8 is returned base64-encoded instead of refused.
+func runCase(c Case, rawBytes bool) (Golden, error) {
 	g := Golden{Name: c.Name}
 	store := memkv.New()
 	for k, v := range c.KV {
@@ -186,6 +231,11 @@ func runCase(c Case) (Golden, error) {
 	if err := t.Execute(&buf, data); err != nil {
 		msg := err.Error()
 		g.Error = &msg
+		return g, nil
+	}
+	if !utf8.Valid(buf.Bytes()) && rawBytes {
+		b := base64.StdEncoding.EncodeToString(buf.Bytes())
+		g.Bytes = &b
 		return g, nil
 	}
 	if !utf8.Valid(buf.Bytes()) {
