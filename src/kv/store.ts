@@ -87,7 +87,11 @@ export class KVStore {
 
   /** memkv GetAllValues: the matching values, sorted by value (not by key). */
   getvs(pattern: string): string[] {
-    return sortStrings(this.gets(pattern).map((kv) => kv.value));
+    // No need to order by key first: equal values are indistinguishable once sorted.
+    const matches = compileMatch(pattern);
+    const out: string[] = [];
+    for (const kv of this.#m.values()) if (matches(kv.key)) out.push(kv.value);
+    return sortStrings(out);
   }
 
   /**

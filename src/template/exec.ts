@@ -843,7 +843,7 @@ export class State {
   /** Calls fun, turning a returned error or a panic into `error calling NAME: MSG`. */
   private safeCall(fun: GoFuncValue, argv: Value[], node: Node, name: string, call?: () => Value): Value {
     try {
-      const result = call === undefined ? fun.impl(...argv) : call();
+      const result = call !== undefined ? call() : invoke(fun.impl, argv);
       // A Go int wraps around; keep the value model's promise that ints fit in int64.
       if (typeof result === "bigint" && (result > INT64_MAX || result < INT64_MIN)) return BigInt.asIntN(64, result);
       return result;
@@ -1000,5 +1000,21 @@ function trampoline(root: Walker): Signal {
       stack.push(step.value);
       signal = NORMAL;
     }
+  }
+}
+
+/** fun(...argv) without the spread for the usual arities (spreading costs more than the call). */
+function invoke(fun: (...args: Value[]) => Value, argv: Value[]): Value {
+  switch (argv.length) {
+    case 0:
+      return fun();
+    case 1:
+      return fun(argv[0]);
+    case 2:
+      return fun(argv[0], argv[1]);
+    case 3:
+      return fun(argv[0], argv[1], argv[2]);
+    default:
+      return fun(...argv);
   }
 }
