@@ -4,6 +4,7 @@
 
 import { spawn } from "node:child_process";
 import process from "node:process";
+import { killGroupOnExit } from "./exit_cleanup.ts";
 
 export interface CommandResult {
   /** True when the command exited 0 within its timeout. */
@@ -38,6 +39,7 @@ export function runCommand(cmd: string, opts: CommandOptions): Promise<CommandRe
       detached: true, // own process group, so a timeout kills the shell's children too
       stdio: ["ignore", "pipe", "pipe"],
     });
+    const untrack = child.pid === undefined ? () => {} : killGroupOnExit(child.pid);
     child.stdout.on("data", (b: Buffer) => chunks.push(b));
     child.stderr.on("data", (b: Buffer) => chunks.push(b));
     const timer = setTimeout(() => {
@@ -52,10 +54,13 @@ export function runCommand(cmd: string, opts: CommandOptions): Promise<CommandRe
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      untrack();
       resolve(result);
     };
     child.on("error", (err) => finish({ ok: false, output: "", error: err.message }));
     child.on("exit", (code, sig) => {
+      // The shell is done: what it left running (a daemon a reload started) is not ours to kill.
+      untrack();
       const done = () => {
         const output = Buffer.concat(chunks).toString("utf8");
         if (timedOut) finish({ ok: false, output, error: `timed out after ${formatTimeout(opts.timeoutMs)}, killed` });

@@ -11,6 +11,7 @@ import type { Logger } from "../log/logger.ts";
 import { quote } from "../template/fmt/quote.ts";
 import { runCommand } from "./command.ts";
 import { compareWithDest } from "./compare.ts";
+import { removeOnExit } from "./exit_cleanup.ts";
 import { unifiedDiff } from "./diff.ts";
 import { installStageFile, resolveDest } from "./install.ts";
 import { renderCommand, renderTemplate } from "./render.ts";
@@ -135,6 +136,7 @@ export async function processResource(
   } catch (err) {
     throw new ProcessError(r.file, (err as Error).message, { cause: err });
   }
+  const untrack = opts.keepStageFile ? () => {} : removeOnExit(stage);
   let reloadCmd = "";
   try {
     if (opts.keepStageFile) log.info(`Keeping staged file: ${stage}`);
@@ -157,6 +159,7 @@ export async function processResource(
   } finally {
     // After a successful rename the stage path is gone; this cleans up every other exit.
     if (!opts.keepStageFile) await removeStageFile(stage).catch(() => {});
+    untrack();
   }
 
   // 5. Reload: dest is already replaced, so a failure here is reported but not rolled back.

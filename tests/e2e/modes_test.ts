@@ -1,11 +1,13 @@
 // Run modes from the compiled binary: watch with the file backend (edits are
 // followed), interval picking up a new conf.d file, and SIGTERM during a slow
-// reload_cmd (the command finishes, exit 0, no stage file left).
+// reload_cmd (the command finishes, exit 0, no stage file left); a second SIGTERM
+// during a hung check_cmd (its process group is killed, no stage file left).
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { Daemon, Sandbox, waitFor } from "./helpers/reconfd.ts";
+import process from "node:process";
 
 const TMPL = 'value={{getv "/app/value"}}\n';
 
@@ -90,5 +92,36 @@ describe("run modes", () => {
     assert.equal(fileContent(dest), "value=one\n");
     assert.deepEqual(sb.stageFiles(sb.path("out")), []);
     assert.match(d.stderr, /Target config \S+ has been updated/);
+  });
+
+  it("a second SIGTERM during a hung check_cmd: the command's process group is killed, no stage file", async () => {
+    const sb = new Sandbox();
+    const data = sb.write("data.yaml", "app:\n  value: one\n");
+    mkdirSync(sb.path("out"));
+    const dest = sb.path("out", "t.conf");
+    const pidFile = sb.path("sleep.pid");
+    sb.resource({
+      name: "t.toml",
+      toml: resourceToml(dest, `check_cmd = "sleep 30 & echo $! > ${pidFile}; wait"\n`),
+      tmplName: "t.tmpl",
+      tmpl: TMPL,
+    });
+    const d = new Daemon(["-interval", "60", "-backend", "file", "-file", data, "-confdir", sb.confdir]);
+    await waitFor(() => (fileContent(pidFile) ?? "").endsWith("\n"), 10_000, () => d.stderr);
+    const pid = Number(fileContent(pidFile));
+    if (d.child.pid !== undefined) process.kill(d.child.pid, "SIGTERM");
+    await d.waitForLog(/Captured terminated/);
+    assert.equal(await d.stop("SIGTERM"), 0, d.stderr);
+    // Gone, or a zombie waiting for a reaper: either way no longer running.
+    const running = () => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(() => !running(), 2_000, () => `the check command's sleep (pid ${pid}) still runs`);
+    assert.deepEqual(sb.stageFiles(sb.path("out")), []);
+    assert.equal(fileContent(dest), undefined);
   });
 });
