@@ -708,13 +708,6 @@ export class State {
     }
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${fieldName}`);
     const hasArgs = (args !== undefined && args.length > 1) || final !== MISSING;
-    if (receiver instanceof GoInt) {
-      // A named integer type's methods (time.Month's String).
-      const typeMethod = receiver.type.methods?.get(fieldName);
-      if (typeMethod !== undefined) {
-        return this.evalCall(dot, typeMethod(receiver), false, node, fieldName, args, final);
-      }
-    }
     if (receiver instanceof GoStruct) {
       // Methods first, as Go looks them up before fields.
       if (receiver.methods.size > 0) {
@@ -748,6 +741,13 @@ export class State {
       }
       this.fieldIface = receiver.type.elem?.kind === "interface";
       return result;
+    }
+    if (receiver instanceof GoInt) {
+      // A named integer type's methods (time.Month's String).
+      const typeMethod = receiver.type.methods?.get(fieldName);
+      if (typeMethod !== undefined) {
+        return this.evalCall(dot, typeMethod(receiver), false, node, fieldName, args, final);
+      }
     }
     const typ = receiverIface ? "interface {}" : typeName(receiver);
     this.errorf(`can't evaluate field ${fieldName} in type ${typ}`);
