@@ -276,6 +276,13 @@ function isNilValue(v: Value): boolean {
 
 // eq evaluates the comparison a == b || a == c || ...
 function eq(arg1: Value, ...arg2: Value[]): Value {
+  // Fast path for the common case, a string or int against one of the same type.
+  if (arg2.length === 1) {
+    const b = arg2[0];
+    if ((typeof arg1 === "string" && typeof b === "string") || (typeof arg1 === "bigint" && typeof b === "bigint")) {
+      return arg1 === b;
+    }
+  }
   arg1 = indirectInterface(arg1);
   if (arg2.length === 0) fail(errNoComparison);
   const k1 = basicKind(arg1);
@@ -331,6 +338,8 @@ function ne(arg1: Value, arg2: Value): Value {
 
 // lt evaluates the comparison a < b.
 function lt(arg1: Value, arg2: Value): boolean {
+  // Fast path for the common case, two ints (`lt $i 3`); the general path below decides the rest.
+  if (typeof arg1 === "bigint" && typeof arg2 === "bigint") return arg1 < arg2;
   arg1 = indirectInterface(arg1);
   const k1 = basicKind(arg1);
   if (k1 === enum_.invalid) fail(errBadComparisonType);
