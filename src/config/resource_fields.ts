@@ -1,7 +1,8 @@
 // Value parsers for template resource directives: file modes (octal strings),
-// Go durations, and user/group names looked up in /etc/passwd and /etc/group
-// (node has no getpwnam).
+// Go durations, and user/group names looked up in /etc/passwd and /etc/group,
+// then through getent (node has no getpwnam).
 
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 export interface ParsedMode {
@@ -87,18 +88,29 @@ function readIdDatabase(path: string): Map<string, number> {
   return ids;
 }
 
-/** Resolves a user name (or a numeric string) to a uid. */
+/**
+ * Asks the system's name service through getent(1) (LDAP, SSSD, systemd-userdb accounts are not in
+ * /etc/passwd); undefined when getent is missing or does not know the name.
+ */
+function getentId(database: "passwd" | "group", name: string): number | undefined {
+  const r = spawnSync("getent", [database, name], { encoding: "utf8", timeout: 5000 });
+  if (r.status !== 0 || typeof r.stdout !== "string") return undefined;
+  const id = Number(r.stdout.split(":")[2]);
+  return Number.isInteger(id) && r.stdout.startsWith(`${name}:`) ? id : undefined;
+}
+
+/** Resolves a user name (or a numeric string) to a uid: `passwd` first, then getent. */
 export function lookupUser(name: string, passwd = "/etc/passwd"): number {
   if (/^\d+$/.test(name)) return Number(name);
-  const id = readIdDatabase(passwd).get(name);
-  if (id === undefined) throw new Error(`unknown user ${JSON.stringify(name)} (not in ${passwd})`);
+  const id = readIdDatabase(passwd).get(name) ?? getentId("passwd", name);
+  if (id === undefined) throw new Error(`unknown user ${JSON.stringify(name)} (not in ${passwd}, nor known to getent)`);
   return id;
 }
 
-/** Resolves a group name (or a numeric string) to a gid. */
+/** Resolves a group name (or a numeric string) to a gid: `group` first, then getent. */
 export function lookupGroup(name: string, group = "/etc/group"): number {
   if (/^\d+$/.test(name)) return Number(name);
-  const id = readIdDatabase(group).get(name);
-  if (id === undefined) throw new Error(`unknown group ${JSON.stringify(name)} (not in ${group})`);
+  const id = readIdDatabase(group).get(name) ?? getentId("group", name);
+  if (id === undefined) throw new Error(`unknown group ${JSON.stringify(name)} (not in ${group}, nor known to getent)`);
   return id;
 }

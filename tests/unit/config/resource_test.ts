@@ -1,18 +1,19 @@
 // Template resource TOML: directives, validation errors with file:line, discovery order.
 
 import { describe, it } from "node:test";
+import { spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseResource } from "../../../src/config/resource.ts";
-import { parseDuration, parseMode } from "../../../src/config/resource_fields.ts";
+import { type ParseResourceOptions, parseResource } from "../../../src/config/resource.ts";
+import { lookupGroup, lookupUser, parseDuration, parseMode } from "../../../src/config/resource_fields.ts";
 import { findResourceFiles, loadResources } from "../../../src/config/resource_load.ts";
 import type { Config } from "../../../src/config/config.ts";
 
 const opts = { templateDir: "/etc/confd/templates", globalPrefix: "" };
 
-function parse(text: string, extra: Partial<typeof opts> = {}) {
+function parse(text: string, extra: Partial<ParseResourceOptions> = {}) {
   const warnings: string[] = [];
   const result = parseResource("conf.d/t.toml", text, { ...opts, ...extra, warn: (w) => warnings.push(w) });
   return { ...result, messages: result.errors.map((e) => e.message), warnings };
@@ -122,6 +123,24 @@ reload_timeout = "500ms"
       c.want.forEach((re, i) => assert.match(messages[i], re));
     });
   }
+});
+
+describe("owner and group names", () => {
+  const hasGetent = spawnSync("getent", ["passwd", "root"]).status === 0;
+  it("a name missing from the passwd/group files is asked of getent (LDAP, SSSD accounts)", { skip: hasGetent ? false : "getent is not installed" }, () => {
+    const { resource, messages } = parse(`[template]\nsrc = "a"\ndest = "b"\nowner = "root"\ngroup = "root"\n`, {
+      passwdFile: "/nonexistent/passwd",
+      groupFile: "/nonexistent/group",
+    });
+    assert.deepEqual(messages, []);
+    assert.equal(resource?.uid, 0);
+    assert.equal(resource?.gid, 0);
+  });
+
+  it("a name nobody knows is an error naming it", () => {
+    assert.throws(() => lookupUser("no-such-user-x", "/nonexistent/passwd"), { message: /unknown user "no-such-user-x" \(not in \/nonexistent\/passwd, nor known to getent\)/ });
+    assert.throws(() => lookupGroup("no-such-group-x", "/nonexistent/group"), { message: /unknown group "no-such-group-x"/ });
+  });
 });
 
 describe("parseMode", () => {
