@@ -55,7 +55,18 @@ export function keyUnder(key: string, wanted: string): boolean {
 }
 
 /** Resolves after `ms`, or rejects with `signal.reason` when it aborts first. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  // Timers take at most 2^31-1 ms (about 24.8 days); a longer wait (a large -interval)
+  // would fire at once and busy-loop, so it is waited out in chunks.
+  for (let left = ms; ; left -= MAX_TIMER_MS) {
+    await sleepChunk(Math.min(left, MAX_TIMER_MS), signal);
+    if (left <= MAX_TIMER_MS) return;
+  }
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function sleepChunk(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
