@@ -62,5 +62,36 @@ export function parseCommandTemplate(name: "checkcmd" | "reloadcmd", cmd: string
  * another tool's template (`docker ps --format '{{.ID}}'`), which must fail loudly, not run mangled.
  */
 export function renderCommand(name: "checkcmd" | "reloadcmd", cmd: string, data: { src: string; dest: string }): string {
-  return parseCommandTemplate(name, cmd).execute(fromJSON(data), { missingkey: "error" });
+  try {
+    return parseCommandTemplate(name, cmd).execute(fromJSON(data), { missingkey: "error" });
+  } catch (err) {
+    if (!/map has no entry for key/.test((err as Error).message)) throw err;
+    throw new Error(`${(err as Error).message} (only {{.src}} and {{.dest}} exist; write a literal {{ as {{"{{"}})`, {
+      cause: err,
+    });
+  }
+}
+
+/** A check_cmd or reload_cmd that cannot render, with the resource key it came from. */
+export interface CommandError {
+  key: "check_cmd" | "reload_cmd";
+  message: string;
+}
+
+/**
+ * Renders both command templates with stand-in paths, so a broken one is found when the
+ * resource is loaded (and by `reconfd check`), before anything is written.
+ */
+export function commandErrors(r: { dest: string; checkCmd: string; reloadCmd: string }): CommandError[] {
+  const errors: CommandError[] = [];
+  const commands = [["check_cmd", "checkcmd", r.checkCmd], ["reload_cmd", "reloadcmd", r.reloadCmd]] as const;
+  for (const [key, name, cmd] of commands) {
+    if (cmd === "") continue;
+    try {
+      renderCommand(name, cmd, { src: `${r.dest}.stage`, dest: r.dest });
+    } catch (err) {
+      errors.push({ key, message: (err as Error).message });
+    }
+  }
+  return errors;
 }

@@ -12,7 +12,7 @@ import { join } from "../kv/go_path.ts";
 import { flatten } from "../kv/flatten.ts";
 import { KVStore } from "../kv/store.ts";
 import type { Logger } from "../log/logger.ts";
-import { parseTemplateFile, renderCommand, renderTemplate } from "../resource/render.ts";
+import { commandErrors, parseTemplateFile, renderTemplate } from "../resource/render.ts";
 
 export interface CheckOptions {
   /** Sample data (YAML/JSON/TOML, flattened like the file backend) to render every template against. */
@@ -25,22 +25,6 @@ export interface CheckOptions {
 function locate(r: TemplateResource, text: string, key: string): string {
   const line = lineOfKey(text, "template", key);
   return `${r.file}${line === undefined ? "" : `:${line}`}`;
-}
-
-/** Problems with the command templates of `r`, located at their line in the resource file. */
-function commandProblems(r: TemplateResource, text: string): string[] {
-  const problems: string[] = [];
-  const commands = [["check_cmd", "checkcmd", r.checkCmd], ["reload_cmd", "reloadcmd", r.reloadCmd]] as const;
-  for (const [key, name, cmd] of commands) {
-    if (cmd === "") continue;
-    try {
-      // Rendered, not just parsed, so a field other than .src/.dest is reported too.
-      renderCommand(name, cmd, { src: `.${r.dest}-stage`, dest: r.dest });
-    } catch (err) {
-      problems.push(`${locate(r, text, key)}: ${key}: ${(err as Error).message}`);
-    }
-  }
-  return problems;
 }
 
 export async function checkAll(config: Config, log: Logger, opts: CheckOptions): Promise<number> {
@@ -66,7 +50,7 @@ export async function checkAll(config: Config, log: Logger, opts: CheckOptions):
   const all = [...loaded.resources, ...loaded.rejected];
   for (const r of all) {
     const text = await readFile(r.file, "utf8").catch(() => "");
-    problems.push(...commandProblems(r, text));
+    for (const e of commandErrors(r)) problems.push(`${locate(r, text, e.key)}: ${e.key}: ${e.message}`);
     try {
       if (sample === undefined) {
         await parseTemplateFile(r.src, new KVStore());

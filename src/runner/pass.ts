@@ -1,12 +1,14 @@
 // What every run mode shares: loading resources with their errors logged, and
 // processing one resource with its failure logged (never thrown).
 
+import { readFileSync } from "node:fs";
 import type { Backend } from "../backends/backend.ts";
 import type { Config } from "../config/config.ts";
-import type { TemplateResource } from "../config/resource.ts";
+import { lineOfKey, ResourceError, type TemplateResource } from "../config/resource.ts";
 import { type LoadedResources, loadResources } from "../config/resource_load.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Outcome, processResource, type ProcessOptions } from "../resource/process.ts";
+import { commandErrors } from "../resource/render.ts";
 
 export interface RunDeps {
   /** Use this backend instead of creating one from the config (tests, embedding). */
@@ -27,7 +29,7 @@ export interface RunDeps {
  * (interval mode, which reloads every pass), a warning already logged once is not repeated.
  */
 export async function loadLogged(config: Config, log: Logger, warned?: Set<string>): Promise<LoadedResources> {
-  const loaded = await loadResources(config);
+  const loaded = rejectBrokenCommands(await loadResources(config));
   for (const w of loaded.warnings) {
     if (warned?.has(w)) continue;
     warned?.add(w);
@@ -35,6 +37,32 @@ export async function loadLogged(config: Config, log: Logger, warned?: Set<strin
   }
   for (const e of loaded.errors) log.error(`Cannot load template resource ${e.message}`);
   return loaded;
+}
+
+/** Moves resources whose check_cmd or reload_cmd cannot render to the rejected, with file:line errors. */
+function rejectBrokenCommands(loaded: LoadedResources): LoadedResources {
+  const resources: TemplateResource[] = [];
+  for (const r of loaded.resources) {
+    const errors = commandErrors(r);
+    if (errors.length === 0) {
+      resources.push(r);
+      continue;
+    }
+    const text = readTextOrEmpty(r.file);
+    for (const e of errors) {
+      loaded.errors.push(new ResourceError(r.file, lineOfKey(text, "template", e.key), e.key, `${e.key}: ${e.message}`));
+    }
+    loaded.rejected.push(r);
+  }
+  return { ...loaded, resources };
+}
+
+function readTextOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 export function processOptions(config: Config, deps: RunDeps): ProcessOptions {

@@ -109,12 +109,6 @@ const cases: Case[] = [
     want: { code: 1, dest: "value=old\n", untouched: true, commands: ["check"], log: [/ERROR Config check failed: timed out after 300ms, killed/] },
   },
   {
-    name: "a reload_cmd using a field other than .src/.dest (docker's {{.ID}}) fails before dest is touched",
-    toml: `check_cmd = "echo check >> CMDLOG"\nreload_cmd = "echo {{.ID}} >> CMDLOG"\n`,
-    dest: { content: "value=old\n", mode: 0o644 },
-    want: { code: 1, dest: "value=old\n", untouched: true, commands: [], log: [/ERROR template: reloadcmd:1:\d+: executing "reloadcmd" at <\.ID>: map has no entry for key "ID"/] },
-  },
-  {
     name: "check_cmd and reload_cmd see {{.src}} (the stage file) and {{.dest}}",
     toml: `check_cmd = "cat {{.src}} >> CMDLOG"\nreload_cmd = "echo {{.dest}} >> CMDLOG"\n`,
     want: { code: 0, dest: "value=new\n", commands: ["value=new", "DEST"] },
@@ -294,5 +288,24 @@ describe("processing a template resource (outcome table)", () => {
     assert.match(r.stderr, /ERROR Cannot load template resource \S+\/a-bad\.toml:4: unknown key "ownr" in \[template\]/);
     assert.match(r.stderr, /ERROR Cannot load template resource \S+\/c-syntax\.toml:2:\d+: invalid TOML/);
     assert.match(r.stderr, /ERROR Unable to process template \S+\/broken\.tmpl, template: broken\.tmpl:1: missing value for if/);
+  });
+
+  it("a reload_cmd holding another tool's template is a load error with file:line and a hint; dest untouched", async () => {
+    const sb = new Sandbox();
+    sb.write("data.yaml", DATA);
+    const dest = sb.path("out.conf");
+    const marker = sb.path("ran");
+    sb.resource({
+      name: "t.toml",
+      toml: `[template]\nsrc = "t.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\ncheck_cmd = "touch ${marker}"\nreload_cmd = "docker ps --format '{{.ID}}'"\n`,
+      tmplName: "t.tmpl",
+      tmpl: TMPL,
+    });
+    const r = await runReconfd(["-onetime", "-backend", "file", "-file", sb.path("data.yaml"), "-confdir", sb.confdir]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /ERROR Cannot load template resource \S+\/t\.toml:6: reload_cmd: template: reloadcmd:1:\d+: executing "reloadcmd" at <\.ID>: map has no entry for key "ID" \(only \{\{\.src\}\} and \{\{\.dest\}\} exist; write a literal \{\{ as \{\{"\{\{"\}\}\)/);
+    assert.equal(existsSync(dest), false);
+    assert.equal(existsSync(marker), false);
+    assert.deepEqual(sb.stageFiles(), []);
   });
 });

@@ -16,7 +16,7 @@ describe("renderCommand", () => {
     {
       name: "another field fails, naming it, instead of running a command with <no value> in it",
       cmd: "docker kill -s HUP $(docker ps -q --format '{{.ID}}')",
-      error: /^template: checkcmd:1:\d+: executing "checkcmd" at <\.ID>: map has no entry for key "ID"$/,
+      error: /^template: checkcmd:1:\d+: executing "checkcmd" at <\.ID>: map has no entry for key "ID" \(only \{\{\.src\}\} and \{\{\.dest\}\} exist; write a literal \{\{ as \{\{"\{\{"\}\}\)$/,
     },
   ];
   for (const c of cases) {
