@@ -22,6 +22,7 @@ import { confdFuncs } from "../funcs/confd.ts";
 import { DnsCache, renderWithDns } from "../funcs/dns.ts";
 import { flatten, YAML_V2_PARSE_OPTIONS } from "../kv/flatten.ts";
 import { KVStore } from "../kv/store.ts";
+import { decodeGoBytes, encodeGoBytes } from "../template/go_bytes.ts";
 import { Template } from "../template/template.ts";
 import { fromJSON, type Value } from "../template/value.ts";
 import { parseOrUsage, usageError } from "./usage.ts";
@@ -101,7 +102,7 @@ function writeAtomically(path: string, text: string): void {
     const fd = openSync(temp, "wx");
     try {
       if (mode !== undefined) fchmodSync(fd, mode);
-      writeFileSync(fd, text);
+      writeFileSync(fd, encodeGoBytes(text));
       fsyncSync(fd); // the rename must not expose a file whose bytes are still in flight
     } finally {
       closeSync(fd);
@@ -154,7 +155,8 @@ export async function runRender(args: readonly string[], io: CliIO): Promise<num
       text = await io.readStdin();
     } else {
       try {
-        text = readFileSync(source, "utf8");
+        // As bytes: a template saved in Latin-1 renders its bytes unchanged, as in Go.
+        text = decodeGoBytes(readFileSync(source));
       } catch (err) {
         throw new RenderError(`cannot read template ${source}: ${(err as Error).message}`);
       }

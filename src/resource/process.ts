@@ -9,6 +9,7 @@ import { join } from "../kv/go_path.ts";
 import { KVStore } from "../kv/store.ts";
 import type { Logger } from "../log/logger.ts";
 import { quote } from "../template/fmt/quote.ts";
+import { encodeGoBytes } from "../template/go_bytes.ts";
 import { runCommand } from "./command.ts";
 import { compareWithDest } from "./compare.ts";
 import { removeOnExit } from "./exit_cleanup.ts";
@@ -53,7 +54,6 @@ function goMapString(m: ReadonlyMap<string, string>): string {
   return `map[${keys.map((k) => `${k}:${m.get(k)}`).join(" ")}]`;
 }
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** The effective uid/gid; 0 where the platform has none. */
@@ -99,7 +99,8 @@ export async function processResource(
   } catch (err) {
     throw new ProcessError(r.file, (err as Error).message, { cause: err });
   }
-  const content = encoder.encode(text);
+  // Go's bytes, so bytes that are not UTF-8 (base64Decode, a Latin-1 template) are written unchanged.
+  const content = encodeGoBytes(text);
 
   // 3. Compare with what is installed.
   const target = await resolveDest(r.dest).catch((err: Error) => {

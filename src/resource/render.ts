@@ -6,6 +6,7 @@ import { basename } from "node:path";
 import { confdFuncs } from "../funcs/confd.ts";
 import { DnsCache, renderWithDns } from "../funcs/dns.ts";
 import type { KVStore } from "../kv/store.ts";
+import { decodeGoBytes } from "../template/go_bytes.ts";
 import { Template } from "../template/template.ts";
 import { fromJSON } from "../template/value.ts";
 
@@ -28,7 +29,7 @@ export interface RenderOptions {
 export async function parseTemplateFile(src: string, store: KVStore, opts: RenderOptions & { dns?: DnsCache } = {}) {
   let text: string;
   try {
-    text = await readFile(src, "utf8");
+    text = decodeGoBytes(await readFile(src));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new RenderError(src, code === "ENOENT" ? `Missing template: ${src}` : `cannot read template ${src}: ${(err as Error).message}`, { cause: err });

@@ -6,7 +6,8 @@
 import { writeSync } from "node:fs";
 import { hostname as osHostname } from "node:os";
 import process from "node:process";
-import { text } from "node:stream/consumers";
+import { buffer } from "node:stream/consumers";
+import { decodeGoBytes, encodeGoBytes } from "../template/go_bytes.ts";
 
 interface BunGlobal {
   version: string;
@@ -60,8 +61,8 @@ export function pid(): number {
 }
 
 /** Reads standard input to the end as UTF-8. */
-export function readStdin(): Promise<string> {
-  return text(process.stdin);
+export async function readStdin(): Promise<string> {
+  return decodeGoBytes(await buffer(process.stdin));
 }
 
 /**
@@ -89,7 +90,8 @@ export function terminationSignal(onRepeat: (reason: string) => void): AbortSign
  * before exit() is never lost, even when piped.
  */
 export function writeFd(fd: 1 | 2, text: string): void {
-  let bytes = new TextEncoder().encode(text);
+  // Go's bytes: a rendering may hold bytes that are not UTF-8 (see go_bytes.ts).
+  let bytes = encodeGoBytes(text);
   while (bytes.length > 0) {
     const written = writeSync(fd, bytes);
     bytes = bytes.subarray(written);

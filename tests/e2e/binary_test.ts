@@ -4,6 +4,7 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -86,6 +87,13 @@ describe("the compiled binary", () => {
     assert.equal(r.err, "");
     assert.equal(r.code, 0);
     assert.equal(r.out, "HELLO 3\n");
+  });
+  it("passes bytes that are not UTF-8 through unchanged, as Go writes them", () => {
+    // A Latin-1 byte in the template text, an escaped byte and a decoded binary value.
+    const input = Buffer.concat([Buffer.from('{{print "\\xff"}}{{base64Decode "6Q=="}}'), Buffer.from([0xe9])]);
+    const r = spawnSync(BINARY, ["render", "-"], { input, env: { PATH: process.env.PATH, CONFD_CONFIG_FILE: noConfig } });
+    assert.equal(r.status, 0, String(r.stderr));
+    assert.deepEqual([...r.stdout], [0xff, 0xe9, 0xe9]);
   });
   it("logs confd's words and exits 0 on SIGTERM", async () => {
     const confdir = join(dir, "confdir");

@@ -290,6 +290,20 @@ describe("processing a template resource (outcome table)", () => {
     assert.match(r.stderr, /ERROR Unable to process template \S+\/broken\.tmpl, template: broken\.tmpl:1: missing value for if/);
   });
 
+  it("writes the template's bytes unchanged, also those that are not UTF-8 (a Latin-1 template)", async () => {
+    const sb = new Sandbox();
+    sb.write("data.yaml", DATA);
+    const dest = sb.path("latin1.conf");
+    sb.resource({ name: "t.toml", toml: `[template]\nsrc = "t.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\n` });
+    writeFileSync(sb.path("confdir", "templates", "t.tmpl"), new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+    const r = await runReconfd(["-onetime", "-backend", "file", "-file", sb.path("data.yaml"), "-confdir", sb.confdir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual([...readFileSync(dest)], [0x63, 0x61, 0x66, 0xe9, 0x0a]);
+    // In sync on the next pass: the comparison sees the same bytes.
+    const again = await runReconfd(["-onetime", "-backend", "file", "-file", sb.path("data.yaml"), "-confdir", sb.confdir]);
+    assert.doesNotMatch(again.stderr, /out of sync/);
+  });
+
   it("a reload_cmd holding another tool's template is a load error with file:line and a hint; dest untouched", async () => {
     const sb = new Sandbox();
     sb.write("data.yaml", DATA);
