@@ -72,9 +72,10 @@ function readDataFile(option: string, path: string): unknown {
   const ext = extname(path).toLowerCase();
   try {
     if (ext === ".json") return JSON.parse(text);
-    if (ext === ".toml") return parseToml(text);
+    // --data keeps YAML and TOML integers as Go ints (JSON numbers are float64, as in Go).
+    if (ext === ".toml") return parseToml(text, option === "data" ? { integersAsBigInt: true } : {});
     // --kv files are read as the file backend reads them (confd's yaml.v2 scalars).
-    if (ext === ".yaml" || ext === ".yml") return parseYaml(text, option === "kv" ? YAML_V2_PARSE_OPTIONS : {});
+    if (ext === ".yaml" || ext === ".yml") return parseYaml(text, option === "kv" ? YAML_V2_PARSE_OPTIONS : { intAsBigInt: true });
   } catch (err) {
     const reason = (err as Error).message.split("\n")[0];
     throw new RenderError(`--${option} ${path}: invalid ${ext.slice(1).toUpperCase()}: ${reason}`);
@@ -163,7 +164,7 @@ export async function runRender(args: readonly string[], io: CliIO): Promise<num
     }
     const dataPath = option("data");
     const kvPath = option("kv");
-    const data: Value = dataPath === undefined ? null : fromJSON(readDataFile("data", dataPath));
+    const data: Value = dataPath === undefined ? null : fromJSON(readDataFile("data", dataPath), { bigintAsInt: true });
     const store = new KVStore(kvPath === undefined ? [] : flatten(readDataFile("kv", kvPath)));
     const dns = new DnsCache();
     const funcs = confdFuncs(store, { env: io.env, dns });

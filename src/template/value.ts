@@ -323,8 +323,12 @@ export function intValue(v: Value): bigint | undefined {
   return undefined;
 }
 
-/** Converts data decoded from JSON/YAML/TOML into Go values as encoding/json would (numbers -> float64). */
-export function fromJSON(x: unknown): Value {
+/**
+ * Converts decoded data into Go values as encoding/json would: numbers are float64.
+ * A bigint (a YAML or TOML integer, parsed as such) becomes a Go int when
+ * `bigintAsInt` is set, as a YAML or TOML decoder gives Go an int; otherwise float64.
+ */
+export function fromJSON(x: unknown, opts?: { bigintAsInt?: boolean }): Value {
   if (x === null || x === undefined) return null;
   switch (typeof x) {
     case "string":
@@ -333,14 +337,17 @@ export function fromJSON(x: unknown): Value {
     case "number":
       return x;
     case "bigint":
-      return Number(x);
+      return opts?.bigintAsInt ? BigInt.asIntN(64, x) : Number(x);
   }
   // encoding/json builds an []interface {} by appending, so its capacity follows append's growth.
-  if (Array.isArray(x)) return withCap(new GoSlice(SLICE_ANY, x.map(fromJSON)), appendCap(x.length, ELEM_SIZE.iface), null);
+  if (Array.isArray(x)) {
+    const items = x.map((item) => fromJSON(item, opts));
+    return withCap(new GoSlice(SLICE_ANY, items), appendCap(x.length, ELEM_SIZE.iface), null);
+  }
   if (x instanceof Date) return x.toISOString();
   if (typeof x === "object") {
     const m = new Map<string, Value>();
-    for (const [k, v] of Object.entries(x as Record<string, unknown>)) m.set(k, fromJSON(v));
+    for (const [k, v] of Object.entries(x as Record<string, unknown>)) m.set(k, fromJSON(v, opts));
     return new GoMap(MAP_STRING_ANY, m);
   }
   return String(x);
