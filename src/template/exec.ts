@@ -58,7 +58,7 @@ export const MAX_EXEC_DEPTH = 100000;
  * whose frames live on the heap: the JS stack holds only a few thousand direct calls,
  * Go allows 100000. Shallower calls keep the direct, faster walkers.
  */
-const DIRECT_CALL_DEPTH = 200;
+export const DIRECT_CALL_DEPTH = 200;
 
 /** Marks "no final argument" in a pipeline stage (Go's missingVal). */
 const MISSING: unique symbol = Symbol("missingVal");
@@ -89,6 +89,17 @@ export interface ExecContext {
   /** Builtin functions (and, or, eq, print, ...). */
   readonly builtins: FuncMap;
   readonly missingKey: MissingKey;
+  /** Template calls nested deeper than this run on the trampoline; 0 runs everything there. */
+  readonly directCallDepth: number;
+}
+
+/** A {{template}} call in progress: the callee's dot and body, and the caller's state to restore. */
+interface TemplateCall {
+  dot: Value;
+  root: ListNode;
+  vars: Variable[];
+  name: string;
+  iface: boolean;
 }
 
 /** An exec error already formatted in Go's words; caught at the top of execute(). */
@@ -137,7 +148,8 @@ export class State {
   run(tree: Tree, data: Value): string {
     try {
       if (tree.root === undefined) this.errorf(`${quote(this.tmplName)} is an incomplete or empty template`);
-      this.walk(data, tree.root);
+      if (this.ctx.directCallDepth === 0) trampoline(this.deepList(data, tree.root));
+      else this.walk(data, tree.root);
       return this.out;
     } catch (e) {
       if (e instanceof ExecFailure) throw this.toTemplateError(e);
@@ -400,25 +412,38 @@ export class State {
   }
 
   private walkTemplate(dot: Value, t: TemplateNode): void {
+    const call = this.enterTemplate(dot, t);
+    if (this.depth <= this.ctx.directCallDepth) this.walkList(call.dot, call.root);
+    else trampoline(this.deepList(call.dot, call.root));
+    this.leaveTemplate(call);
+  }
+
+  /**
+   * The start of a {{template}} call, shared by both walkers: Go's checks, the argument
+   * (whose declared variables persist in the caller, as Go evaluates it there), a fresh
+   * variable scope with `$` set to it.
+   */
+  private enterTemplate(dot: Value, t: TemplateNode): TemplateCall {
     this.at(t);
     const tree = this.ctx.trees.get(t.name);
     if (tree === undefined || tree.root === undefined) this.errorf(`template ${quote(t.name)} not defined`);
     if (this.depth === MAX_EXEC_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
-    // Variables declared by the pipeline persist after the call (Go evaluates it in the caller's state).
     const newDot = this.evalPipeline(dot, t.pipe);
-    const saved = { vars: this.vars, name: this.tmplName, iface: this.dotIface };
+    const call = { dot: newDot, root: tree.root, vars: this.vars, name: this.tmplName, iface: this.dotIface };
     this.depth++;
     this.tmplName = tree.name;
     this.vars = [{ name: "$", value: newDot, iface: false }];
     this.dotIface = false;
     this.calls.push(t);
-    if (this.depth <= DIRECT_CALL_DEPTH) this.walkList(newDot, tree.root);
-    else trampoline(this.deepList(newDot, tree.root));
+    return call;
+  }
+
+  private leaveTemplate(call: TemplateCall): void {
     this.calls.pop();
     this.depth--;
-    this.vars = saved.vars;
-    this.tmplName = saved.name;
-    this.dotIface = saved.iface;
+    this.vars = call.vars;
+    this.tmplName = call.name;
+    this.dotIface = call.iface;
   }
 
   // --- the trampolined walkers ---
@@ -528,23 +553,9 @@ export class State {
   }
 
   private *deepTemplate(dot: Value, t: TemplateNode): Walker {
-    this.at(t);
-    const tree = this.ctx.trees.get(t.name);
-    if (tree === undefined || tree.root === undefined) this.errorf(`template ${quote(t.name)} not defined`);
-    if (this.depth === MAX_EXEC_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
-    const newDot = this.evalPipeline(dot, t.pipe);
-    const saved = { vars: this.vars, name: this.tmplName, iface: this.dotIface };
-    this.depth++;
-    this.tmplName = tree.name;
-    this.vars = [{ name: "$", value: newDot, iface: false }];
-    this.dotIface = false;
-    this.calls.push(t);
-    yield this.deepList(newDot, tree.root);
-    this.calls.pop();
-    this.depth--;
-    this.vars = saved.vars;
-    this.tmplName = saved.name;
-    this.dotIface = saved.iface;
+    const call = this.enterTemplate(dot, t);
+    yield this.deepList(call.dot, call.root);
+    this.leaveTemplate(call);
     return NORMAL;
   }
 

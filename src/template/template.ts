@@ -3,7 +3,7 @@
 // Rendering is pure and synchronous; all per-run state lives in exec.ts's State.
 
 import { builtins } from "./builtins.ts";
-import { State, type MissingKey } from "./exec.ts";
+import { DIRECT_CALL_DEPTH, type MissingKey, State } from "./exec.ts";
 import { parseTrees, type Tree } from "./parse.ts";
 import type { FuncMap, Value } from "./value.ts";
 
@@ -22,6 +22,12 @@ export interface ParseOptions {
 export interface ExecOptions {
   /** What a missing map key yields, as Go's `missingkey=` option (default "default" = "invalid"). */
   missingkey?: MissingKey;
+  /**
+   * Template calls nested deeper than this run on a heap trampoline instead of the JS
+   * stack (default 200). 0 runs the whole template there: the conformance suite uses it
+   * to hold both walkers to Go's behaviour.
+   */
+  directCallDepth?: number;
 }
 
 const NO_FUNCS: FuncMap = new Map();
@@ -53,7 +59,8 @@ export class Template {
     const missingKey = opts.missingkey === undefined || opts.missingkey === "default" ? "invalid" : opts.missingkey;
     // reflect.ValueOf(nil) is the invalid value: nil data is "no value".
     const dot = data === null ? undefined : data;
-    const state = new State({ trees: this.trees, funcs: this.funcs, builtins, missingKey }, this.name, dot);
+    const directCallDepth = opts.directCallDepth ?? DIRECT_CALL_DEPTH;
+    const state = new State({ trees: this.trees, funcs: this.funcs, builtins, missingKey, directCallDepth }, this.name, dot);
     // Parsing always leaves a tree under the main name (the text's own, or a define of that name).
     return state.run(this.trees.get(this.name) as Tree, dot);
   }

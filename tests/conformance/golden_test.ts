@@ -63,7 +63,12 @@ const skipReason = new Map(skips.map((s) => [`${s.file}\u0000${s.name}`, s.reaso
 /** What the engine did with a case: its output, or the text of the error it threw. */
 type Outcome = { output: string } | { error: string };
 
-function render(c: Case): Outcome {
+/**
+ * Renders a case. `directCallDepth` 0 runs the whole template on the executor's heap
+ * trampoline (the walkers used for deeply nested template calls), so both sets of walkers
+ * are held to Go's results.
+ */
+function render(c: Case, directCallDepth?: number): Outcome {
   try {
     const funcs = c.funcs === "none"
       ? undefined
@@ -74,7 +79,7 @@ function render(c: Case): Outcome {
       rightDelim: c.delims?.[1],
     });
     const data = fromJSON(c.data);
-    return { output: tmpl.execute(data, c.missingkey ? { missingkey: c.missingkey } : undefined) };
+    return { output: tmpl.execute(data, { missingkey: c.missingkey, directCallDepth }) };
   } catch (e) {
     // Anything but an Error (or an Error that is not the engine's) is a bug;
     // its text will not match Go's, and the assertion shows what it was.
@@ -129,19 +134,21 @@ for (const file of caseFiles) {
         continue;
       }
       it(c.name, () => {
-        const got = render(c);
         const want: Outcome = expected.error !== undefined
           ? { error: expected.error }
           : { output: expected.output ?? "" };
-        const mismatch = `template ${JSON.stringify(c.template)}: want ${describeOutcome(want)}, got ${
-          describeOutcome(got)
-        }`;
-        if ("error" in want) {
-          assert.ok("error" in got, mismatch);
-          assert.equal(got.error, want.error);
-        } else {
-          assert.ok("output" in got, mismatch);
-          assert.equal(got.output, want.output);
+        for (const [walkers, depth] of [["direct", undefined], ["trampolined", 0]] as const) {
+          const got = render(c, depth);
+          const mismatch = `${walkers} walkers, template ${JSON.stringify(c.template)}: want ${
+            describeOutcome(want)
+          }, got ${describeOutcome(got)}`;
+          if ("error" in want) {
+            assert.ok("error" in got, mismatch);
+            assert.equal(got.error, want.error, mismatch);
+          } else {
+            assert.ok("output" in got, mismatch);
+            assert.equal(got.output, want.output, mismatch);
+          }
         }
       });
     }
