@@ -172,6 +172,20 @@ describe("the compiled binary", () => {
     assert.equal(r.status, 0);
     assert.equal(r.stdout, "8080\n");
   });
+  it("the README's main-job command works as written and shows the rendered upstream", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const block = /```sh\n((?:.*\n)*?) *```/g;
+    const script = [...readme.matchAll(block)].map((m) => m[1]).find((b) => b.includes("main.ts -onetime"));
+    assert.ok(script, "README has no main-job command");
+    const r = spawnSync("bash", ["-euo", "pipefail", "-c", script], {
+      cwd: root,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, CONFD_CONFIG_FILE: noConfig },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /ERROR|FATAL/);
+    assert.match(r.stdout, /upstream web \{\n\s+server 10\.0\.0\.1:8080; # app1\n\s+server 10\.0\.0\.2:8080; # app2\n\s+\}/);
+  });
   it("the musl build exists beside it (it runs only on musl systems such as Alpine)", () => {
     assert.ok(existsSync(MUSL), `${MUSL} is missing`);
     const head = readFileSync(MUSL).subarray(0, 4);
