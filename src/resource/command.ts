@@ -1,5 +1,5 @@
 // Runs check_cmd / reload_cmd: `/bin/sh -c CMD` in its own process group, stdout
-// and stderr captured together, killed with its whole group when it outlives
+// and stderr captured together through one pipe, killed with its whole group when it outlives
 // its timeout (a timed-out command counts as failed).
 
 import { spawn } from "node:child_process";
@@ -34,14 +34,16 @@ export function runCommand(cmd: string, opts: CommandOptions): Promise<CommandRe
     const chunks: Buffer[] = [];
     let timedOut = false;
     let settled = false;
-    const child = spawn("/bin/sh", ["-c", cmd], {
+    // One pipe for both streams, as Go's CombinedOutput gives confd: two pipes would let
+    // stdout and stderr arrive in either order. The shell joins them on a line of its own
+    // before cmd (so its own syntax errors are captured too; they count cmd's lines from 2).
+    const child = spawn("/bin/sh", ["-c", `exec 2>&1\n${cmd}`], {
       cwd: opts.cwd,
       detached: true, // own process group, so a timeout kills the shell's children too
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", "pipe", "ignore"],
     });
     const untrack = child.pid === undefined ? () => {} : killGroupOnExit(child.pid);
     child.stdout.on("data", (b: Buffer) => chunks.push(b));
-    child.stderr.on("data", (b: Buffer) => chunks.push(b));
     const timer = setTimeout(() => {
       timedOut = true;
       try {
@@ -68,17 +70,10 @@ export function runCommand(cmd: string, opts: CommandOptions): Promise<CommandRe
         else if (code !== null) finish({ ok: false, output, error: `exit status ${code}` });
         else finish({ ok: false, output, error: `signal: ${sig === "SIGKILL" ? "killed" : String(sig)}` });
       };
-      let pending = 2;
-      const drained = () => {
-        if (--pending === 0) done();
-      };
-      if (child.stdout.readableEnded) drained();
-      else child.stdout.once("end", drained);
-      if (child.stderr.readableEnded) drained();
-      else child.stderr.once("end", drained);
+      if (child.stdout.readableEnded) done();
+      else child.stdout.once("end", done);
       setTimeout(() => {
         child.stdout.destroy();
-        child.stderr.destroy();
         done();
       }, DRAIN_MS).unref?.();
     });

@@ -13,6 +13,20 @@ describe("runCommand", () => {
     { name: "a non-zero exit is `exit status N`", cmd: "echo bad; exit 3", ok: false, output: "bad\n", error: "exit status 3" },
     { name: "runs through a shell", cmd: "x=1; test $x = 1 && printf ok", ok: true, output: "ok" },
     { name: "a command killed by a signal", cmd: "kill -9 $$", ok: false, output: "", error: "signal: killed" },
+    {
+      name: "stdout and stderr keep their order (one pipe, as Go's CombinedOutput)",
+      cmd: "for i in 1 2 3 4 5 6 7 8; do echo out$i; echo err$i >&2; done",
+      ok: true,
+      output: [1, 2, 3, 4, 5, 6, 7, 8].map((i) => `out${i}\nerr${i}\n`).join(""),
+    },
+    {
+      // The joining line comes first, so the shell counts the command's lines from 2.
+      name: "a shell syntax error is part of the output",
+      cmd: "if then",
+      ok: false,
+      output: '/bin/sh: 2: Syntax error: "then" unexpected\n',
+      error: "exit status 2",
+    },
   ];
   for (const c of cases) {
     it(c.name, async () => {
