@@ -6,7 +6,7 @@
 import { confdFuncs } from "../src/funcs/confd.ts";
 import { KVStore } from "../src/kv/store.ts";
 import { Template } from "../src/template/template.ts";
-import { type FuncMap, fromJSON, GoSlice, GoStruct, structType, type Value } from "../src/template/value.ts";
+import { fromJSON, type FuncMap, GoSlice, GoStruct, structType, type Value } from "../src/template/value.ts";
 
 interface Case {
   name: string;
@@ -32,12 +32,19 @@ const NGINX_CLASSIC = `upstream web {
 
 function servicePairs(n: number): [string, string][] {
   const pairs: [string, string][] = [];
-  for (let i = 0; i < n; i++) pairs.push([`/services/web/node${String(i).padStart(5, "0")}`, `10.0.${i >> 8}.${i & 255}:80`]);
+  for (let i = 0; i < n; i++) {
+    pairs.push([`/services/web/node${String(i).padStart(5, "0")}`, `10.0.${i >> 8}.${i & 255}:80`]);
+  }
   return pairs;
 }
 
 function nginxCase(n: number): Case {
-  return { name: `nginx upstream, ${n} keys`, text: NGINX, funcs: confdFuncs(new KVStore(servicePairs(n))), data: null };
+  return {
+    name: `nginx upstream, ${n} keys`,
+    text: NGINX,
+    funcs: confdFuncs(new KVStore(servicePairs(n))),
+    data: null,
+  };
 }
 
 function nginxClassicCase(n: number): Case {
@@ -91,7 +98,9 @@ server_${i}_{{$name}} {
 
 function fromIntList(xs: number[]): Value {
   const v = fromJSON(xs);
-  if (v !== null && typeof v === "object" && "items" in v) for (let i = 0; i < xs.length; i++) v.items[i] = BigInt(xs[i] as number);
+  if (v !== null && typeof v === "object" && "items" in v) {
+    for (let i = 0; i < xs.length; i++) v.items[i] = BigInt(xs[i] as number);
+  }
   return v;
 }
 
@@ -162,7 +171,9 @@ for (const c of cases) {
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 const runtime = "Bun" in globalThis ? "bun" : "Deno" in globalThis ? "deno" : "node";
 console.log(`runtime: ${runtime}`);
-for (const r of rows) console.log(r.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  "));
+for (const r of rows) {
+  console.log(r.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  "));
+}
 if (runtime === "bun") {
   // JSC updates heapUsed only when it collects, so small allocations read as 0 B.
   console.log("note: under bun, heap/op only shows growth seen at GC time; run under deno for allocation figures");

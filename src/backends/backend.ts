@@ -58,7 +58,7 @@ export function keyUnder(key: string, wanted: string): boolean {
 export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   // Timers take at most 2^31-1 ms (about 24.8 days); a longer wait (a large -interval)
   // would fire at once and busy-loop, so it is waited out in chunks.
-  for (let left = ms; ; left -= MAX_TIMER_MS) {
+  for (let left = ms;; left -= MAX_TIMER_MS) {
     await sleepChunk(Math.min(left, MAX_TIMER_MS), signal);
     if (left <= MAX_TIMER_MS) return;
   }

@@ -212,4 +212,3 @@ export class FileBackend implements Backend {
     }, Math.max(0, Math.min(this.#debounceMs, deadline - now)));
   }
 }
-

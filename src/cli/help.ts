@@ -30,7 +30,10 @@ export function helpText(): string {
       usage: s.usage,
     }));
     if (group === "Paths") {
-      items.push({ flag: "-config-file path", usage: "confd.toml to read; a missing file is fine (default \"/etc/confd/confd.toml\")" });
+      items.push({
+        flag: "-config-file path",
+        usage: 'confd.toml to read; a missing file is fine (default "/etc/confd/confd.toml")',
+      });
     }
     return [group, items];
   });

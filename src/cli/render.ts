@@ -75,7 +75,9 @@ function readDataFile(option: string, path: string): unknown {
     // --data keeps YAML and TOML integers as Go ints (JSON numbers are float64, as in Go).
     if (ext === ".toml") return parseToml(text, option === "data" ? { integersAsBigInt: true } : {});
     // --kv files are read as the file backend reads them (confd's yaml.v2 scalars).
-    if (ext === ".yaml" || ext === ".yml") return parseYaml(text, option === "kv" ? YAML_V2_PARSE_OPTIONS : { intAsBigInt: true });
+    if (ext === ".yaml" || ext === ".yml") {
+      return parseYaml(text, option === "kv" ? YAML_V2_PARSE_OPTIONS : { intAsBigInt: true });
+    }
   } catch (err) {
     const reason = (err as Error).message.split("\n")[0];
     throw new RenderError(`--${option} ${path}: invalid ${ext.slice(1).toUpperCase()}: ${reason}`);

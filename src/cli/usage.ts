@@ -2,7 +2,7 @@
 // pointing at the help, on stderr, exit 2.
 
 import { USAGE_HINT } from "./confd_flags.ts";
-import { FlagError, type FlagSpec, parseFlags, type ParsedFlags } from "./flags.ts";
+import { FlagError, type FlagSpec, type ParsedFlags, parseFlags } from "./flags.ts";
 import { type CliIO, EXIT } from "./io.ts";
 
 /** Prints `message` and `hint` on stderr; returns the usage exit code. */

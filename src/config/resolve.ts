@@ -119,7 +119,9 @@ function validate(config: Config, origin: (field: string) => string): ConfigProb
   if (level === undefined) {
     problems.push({
       key: "log-level",
-      message: `${origin("logLevel")}: not a valid level: "${config.logLevel}"; expected debug, info, warning, error or fatal`,
+      message: `${
+        origin("logLevel")
+      }: not a valid level: "${config.logLevel}"; expected debug, info, warning, error or fatal`,
     });
   } else {
     config.logLevel = level;

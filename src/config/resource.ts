@@ -43,7 +43,11 @@ export class ResourceError extends Error {
     cause?: unknown;
     column?: number;
   }) {
-    const at = line === undefined ? file : options?.column === undefined ? `${file}:${line}` : `${file}:${line}:${options.column}`;
+    const at = line === undefined
+      ? file
+      : options?.column === undefined
+      ? `${file}:${line}`
+      : `${file}:${line}:${options.column}`;
     super(`${at}: ${detail}`, options);
     this.name = "ResourceError";
     this.file = file;
@@ -139,7 +143,14 @@ export function parseResource(
       table = value as Record<string, unknown>;
       tableName = name;
     } else {
-      errors.push(new ResourceError(file, lineOfKey(text, "", name), name, `unknown key ${JSON.stringify(name)} (expected a [template] table)`));
+      errors.push(
+        new ResourceError(
+          file,
+          lineOfKey(text, "", name),
+          name,
+          `unknown key ${JSON.stringify(name)} (expected a [template] table)`,
+        ),
+      );
     }
   }
   if (table === undefined) {

@@ -45,7 +45,8 @@ const UNITS: Record<string, number> = {
 
 /** Parses a Go duration ("30s", "1m30s", "1.5h", "250ms") into milliseconds. */
 export function parseDuration(text: string): number {
-  const bad = () => new Error(`invalid duration ${JSON.stringify(text)} (expected a Go duration like "30s" or "1m30s")`);
+  const bad = () =>
+    new Error(`invalid duration ${JSON.stringify(text)} (expected a Go duration like "30s" or "1m30s")`);
   let s = text.trim();
   if (s === "0") return 0;
   if (s === "") throw bad();

@@ -78,7 +78,11 @@ export async function loadResources(config: Config, opts: LoadOptions = {}): Pro
     try {
       files = await findResourceFiles(confDir);
     } catch (err) {
-      result.errors.push(new ResourceError(confDir, undefined, undefined, `cannot read conf.d: ${(err as Error).message}`, { cause: err }));
+      result.errors.push(
+        new ResourceError(confDir, undefined, undefined, `cannot read conf.d: ${(err as Error).message}`, {
+          cause: err,
+        }),
+      );
       return result;
     }
     if (files.length === 0) result.warnings.push("Found no templates");
@@ -90,7 +94,9 @@ export async function loadResources(config: Config, opts: LoadOptions = {}): Pro
     try {
       text = await readFile(file, "utf8");
     } catch (err) {
-      result.errors.push(new ResourceError(file, undefined, undefined, `cannot read: ${(err as Error).message}`, { cause: err }));
+      result.errors.push(
+        new ResourceError(file, undefined, undefined, `cannot read: ${(err as Error).message}`, { cause: err }),
+      );
       continue;
     }
     const parsed = parseResource(file, text, {
@@ -123,7 +129,9 @@ export async function loadResources(config: Config, opts: LoadOptions = {}): Pro
       shared.add(r);
       const others = owners.filter((o) => o !== r).map((o) => o.file).join(", ");
       const line = lineOfKey(texts.get(r.file) ?? "", "template", "dest");
-      result.errors.push(new ResourceError(r.file, line, "dest", `dest ${JSON.stringify(dest)} is also written by ${others}`));
+      result.errors.push(
+        new ResourceError(r.file, line, "dest", `dest ${JSON.stringify(dest)} is also written by ${others}`),
+      );
     }
   }
   result.resources = result.resources.filter((r) => !shared.has(r));

@@ -52,7 +52,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: "string",
     group: "Backend",
     arg: "name",
-    usage: "backend to read keys from: etcd, etcdv3, file or env (default \"etcd\")",
+    usage: 'backend to read keys from: etcd, etcdv3, file or env (default "etcd")',
   },
   {
     field: "nodes",
@@ -92,7 +92,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: "string",
     group: "Backend",
     arg: "glob",
-    usage: "file backend: glob for files inside -file directories (default \"*\")",
+    usage: 'file backend: glob for files inside -file directories (default "*")',
   },
   {
     field: "srvDomain",
@@ -122,7 +122,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: "string",
     group: "Backend",
     arg: "scheme",
-    usage: "scheme for SRV-discovered etcd nodes (default \"http\")",
+    usage: 'scheme for SRV-discovered etcd nodes (default "http")',
   },
   {
     field: "clientCaKeys",
@@ -264,7 +264,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: "string",
     group: "Paths",
     arg: "dir",
-    usage: "directory holding conf.d/ and templates/ (default \"/etc/confd\")",
+    usage: 'directory holding conf.d/ and templates/ (default "/etc/confd")',
   },
   {
     field: "logLevel",
@@ -274,7 +274,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: "string",
     group: "Logging",
     arg: "level",
-    usage: "debug, info, warning, error or fatal (default \"info\")",
+    usage: 'debug, info, warning, error or fatal (default "info")',
   },
   {
     field: "logFormat",
@@ -284,7 +284,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: "string",
     group: "Logging",
     arg: "format",
-    usage: "text (confd's line format) or json (default \"text\")",
+    usage: 'text (confd\'s line format) or json (default "text")',
   },
   ...[
     ["appId", "app-id", "app_id", "Vault app-id"],

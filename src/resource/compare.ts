@@ -39,7 +39,9 @@ export async function compareWithDest(dest: string, cand: Candidate): Promise<Co
     info = await stat(dest);
   } catch (err) {
     const mode = cand.mode ?? DEFAULT_MODE;
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { mode, changed: true, differences: [], current: new Uint8Array() };
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+      return { mode, changed: true, differences: [], current: new Uint8Array() };
+    }
     return { mode, changed: true, differences: [], current: new Uint8Array(), error: err as Error };
   }
   const have = info.mode & 0o7777;

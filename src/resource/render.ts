@@ -32,7 +32,11 @@ export async function parseTemplateFile(src: string, store: KVStore, opts: Rende
     text = decodeGoBytes(await readFile(src));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new RenderError(src, code === "ENOENT" ? `Missing template: ${src}` : `cannot read template ${src}: ${(err as Error).message}`, { cause: err });
+    throw new RenderError(
+      src,
+      code === "ENOENT" ? `Missing template: ${src}` : `cannot read template ${src}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   try {
     return Template.parse(basename(src), text, { funcs: confdFuncs(store, { env: opts.env, dns: opts.dns }) });
@@ -62,7 +66,11 @@ export function parseCommandTemplate(name: "checkcmd" | "reloadcmd", cmd: string
  * error, not `<no value>`: confd ran reload_cmd verbatim, so a reload_cmd written for it may hold
  * another tool's template (`docker ps --format '{{.ID}}'`), which must fail loudly, not run mangled.
  */
-export function renderCommand(name: "checkcmd" | "reloadcmd", cmd: string, data: { src: string; dest: string }): string {
+export function renderCommand(
+  name: "checkcmd" | "reloadcmd",
+  cmd: string,
+  data: { src: string; dest: string },
+): string {
   try {
     return parseCommandTemplate(name, cmd).execute(fromJSON(data), { missingkey: "error" });
   } catch (err) {

@@ -7,7 +7,7 @@ import type { Config } from "../config/config.ts";
 import { lineOfKey, ResourceError, type TemplateResource } from "../config/resource.ts";
 import { type LoadedResources, loadResources } from "../config/resource_load.ts";
 import type { Logger } from "../log/logger.ts";
-import { type Outcome, processResource, type ProcessOptions } from "../resource/process.ts";
+import { type Outcome, type ProcessOptions, processResource } from "../resource/process.ts";
 import { commandErrors } from "../resource/render.ts";
 
 export interface RunDeps {
@@ -50,7 +50,9 @@ function rejectBrokenCommands(loaded: LoadedResources): LoadedResources {
     }
     const text = readTextOrEmpty(r.file);
     for (const e of errors) {
-      loaded.errors.push(new ResourceError(r.file, lineOfKey(text, "template", e.key), e.key, `${e.key}: ${e.message}`));
+      loaded.errors.push(
+        new ResourceError(r.file, lineOfKey(text, "template", e.key), e.key, `${e.key}: ${e.message}`),
+      );
     }
     loaded.rejected.push(r);
   }

@@ -33,7 +33,9 @@ async function watchResource(
       continue;
     }
     // A resource queued behind a running one must not start once shutdown began.
-    await mutex.run(() => signal.aborted ? Promise.resolve(true) : processLogged(r, backend, config, log, deps, signal));
+    await mutex.run(() =>
+      signal.aborted ? Promise.resolve(true) : processLogged(r, backend, config, log, deps, signal)
+    );
   }
 }
 

@@ -22,8 +22,8 @@ import {
   isIntKind,
   isNil,
   isUintKind,
-  nilSlice,
   kindOf,
+  nilSlice,
   type Signature,
   sliceCap,
   type Spare,
@@ -33,7 +33,6 @@ import {
   type Value,
   withSpare,
 } from "./value.ts";
-
 
 function fn(name: string, sig: Signature, impl: (...args: Value[]) => Value): [string, GoFuncValue] {
   return [name, new GoFuncValue(name, sig, impl)];
@@ -171,7 +170,8 @@ export function sliceWithTypes(item: Value, indexes: readonly Value[], ifaceInde
 function sliceIntoSpare(item: GoSlice, i0: number, i1: number, end: number): GoSlice {
   const spare = spareOf(item) as Spare;
   const len = item.items.length;
-  const at = (k: number): Value => k < len ? item.items[k] : k - len < spare.items.length ? spare.items[k - len] : spare.zero;
+  const at = (k: number): Value =>
+    k < len ? item.items[k] : k - len < spare.items.length ? spare.items[k - len] : spare.zero;
   const items: Value[] = [];
   for (let k = i0; k < i1; k++) items.push(at(k));
   const spareItems: Value[] = [];
@@ -251,7 +251,7 @@ function intOf(v: Value): bigint {
 
 function isComparableType(v: Value): boolean {
   if (v instanceof GoSlice || v instanceof GoMap || v instanceof GoFuncValue) return false;
-  if (v instanceof GoStruct) for (const f of v.fields.values()) if (!isComparableType(f)) return false;
+  if (v instanceof GoStruct) { for (const f of v.fields.values()) if (!isComparableType(f)) return false; }
   return true;
 }
 

@@ -25,15 +25,7 @@ import type {
 } from "./node.ts";
 import type { Tree } from "./parse.ts";
 import { sliceWithTypes } from "./builtins.ts";
-import {
-  assignable,
-  canBeNil,
-  isTrue,
-  makeInt,
-  REFLECT_VALUE,
-  typeName,
-  zeroOf,
-} from "./exec_types.ts";
+import { assignable, canBeNil, isTrue, makeInt, REFLECT_VALUE, typeName, zeroOf } from "./exec_types.ts";
 import {
   type FuncMap,
   GoComplex,

@@ -165,7 +165,8 @@ export class Lexer {
   backup(): void {
     if (!this.atEOF && this.pos > 0) {
       const lo = this.input.charCodeAt(this.pos - 1);
-      const pair = lo >= 0xdc00 && lo <= 0xdfff && this.pos > 1 && (this.input.charCodeAt(this.pos - 2) & 0xfc00) === 0xd800;
+      const pair = lo >= 0xdc00 && lo <= 0xdfff && this.pos > 1 &&
+        (this.input.charCodeAt(this.pos - 2) & 0xfc00) === 0xd800;
       this.pos -= pair ? 2 : 1;
       if (this.input.charCodeAt(this.pos) === 0x0a) this.line--;
     }

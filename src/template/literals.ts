@@ -45,7 +45,14 @@ function unquoteCharAt(s: string, i: number, q: number): Unquoted {
   const e = s.charCodeAt(i + 1);
   if (Number.isNaN(e)) throw new LiteralError(ERR_SYNTAX);
   const simple: Record<number, number> = {
-    0x61: 7, 0x62: 8, 0x66: 12, 0x6e: 10, 0x72: 13, 0x74: 9, 0x76: 11, 0x5c: 0x5c,
+    0x61: 7,
+    0x62: 8,
+    0x66: 12,
+    0x6e: 10,
+    0x72: 13,
+    0x74: 9,
+    0x76: 11,
+    0x5c: 0x5c,
   };
   if (e in simple) return { value: simple[e] as number, isByte: false, tail: i + 2 };
   if (e === 0x78 || e === 0x75 || e === 0x55) {
@@ -265,7 +272,7 @@ function floatTokenEnd(s: string, i: number): number {
     exp = "pP";
   }
   while (accept(digits));
-  if (accept(".")) while (accept(digits));
+  if (accept(".")) { while (accept(digits)); }
   if (accept(exp)) {
     accept("+-");
     while (accept("0123456789_"));
@@ -288,4 +295,3 @@ export function parseComplex(s: string): { re: number; im: number } {
   if (s[imagEnd] !== "i") throw new LiteralError("syntax error scanning complex number");
   return { re: scanFloat(s.slice(0, realEnd)), im: scanFloat(sign + s.slice(realEnd + 1, imagEnd)) };
 }
-

@@ -350,7 +350,9 @@ export class TemplateNode extends BaseNode {
     super(tree, pos);
   }
   override toString(): string {
-    return this.pipe === undefined ? `{{template ${quote(this.name)}}}` : `{{template ${quote(this.name)} ${this.pipe}}}`;
+    return this.pipe === undefined
+      ? `{{template ${quote(this.name)}}}`
+      : `{{template ${quote(this.name)} ${this.pipe}}}`;
   }
 }
 

@@ -720,7 +720,6 @@ function emptyItem(): Item {
   return { typ: ItemType.EOF, pos: 0, val: "", line: 0 };
 }
 
-
 const TWO_63 = 2 ** 63;
 const TWO_64 = 2 ** 64;
 

@@ -60,7 +60,11 @@ export class Template {
     // reflect.ValueOf(nil) is the invalid value: nil data is "no value".
     const dot = data === null ? undefined : data;
     const directCallDepth = opts.directCallDepth ?? DIRECT_CALL_DEPTH;
-    const state = new State({ trees: this.trees, funcs: this.funcs, builtins, missingKey, directCallDepth }, this.name, dot);
+    const state = new State(
+      { trees: this.trees, funcs: this.funcs, builtins, missingKey, directCallDepth },
+      this.name,
+      dot,
+    );
     // Parsing always leaves a tree under the main name (the text's own, or a define of that name).
     return state.run(this.trees.get(this.name) as Tree, dot);
   }

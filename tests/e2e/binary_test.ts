@@ -26,7 +26,11 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function reconfd(args: string[], input?: string) {
-  const r = spawnSync(BINARY, args, { input, encoding: "utf8", env: { PATH: process.env.PATH, CONFD_CONFIG_FILE: noConfig } });
+  const r = spawnSync(BINARY, args, {
+    input,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, CONFD_CONFIG_FILE: noConfig },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -36,7 +40,9 @@ describe("the compiled binary", () => {
     assert.equal(r.code, 0);
     assert.match(
       r.out,
-      new RegExp(`^reconfd ${pkg.version.replaceAll(".", "\\.")} \\(commit [0-9a-f]{7,}(-dirty)?, bun \\d+\\.\\d+\\.\\d+\\)\\n$`),
+      new RegExp(
+        `^reconfd ${pkg.version.replaceAll(".", "\\.")} \\(commit [0-9a-f]{7,}(-dirty)?, bun \\d+\\.\\d+\\.\\d+\\)\\n$`,
+      ),
       "no commit embedded: build dist/reconfd with scripts/build",
     );
   });
@@ -91,7 +97,10 @@ describe("the compiled binary", () => {
   it("passes bytes that are not UTF-8 through unchanged, as Go writes them", () => {
     // A Latin-1 byte in the template text, an escaped byte and a decoded binary value.
     const input = Buffer.concat([Buffer.from('{{print "\\xff"}}{{base64Decode "6Q=="}}'), Buffer.from([0xe9])]);
-    const r = spawnSync(BINARY, ["render", "-"], { input, env: { PATH: process.env.PATH, CONFD_CONFIG_FILE: noConfig } });
+    const r = spawnSync(BINARY, ["render", "-"], {
+      input,
+      env: { PATH: process.env.PATH, CONFD_CONFIG_FILE: noConfig },
+    });
     assert.equal(r.status, 0, String(r.stderr));
     assert.deepEqual([...r.stdout], [0xff, 0xe9, 0xe9]);
   });
@@ -102,7 +111,10 @@ describe("the compiled binary", () => {
     const data = join(dir, "data.yaml");
     writeFileSync(data, "k: v\n");
     writeFileSync(join(confdir, "templates", "t.tmpl"), '{{getv "/k"}}\n');
-    writeFileSync(join(confdir, "conf.d", "t.toml"), `[template]\nsrc = "t.tmpl"\ndest = "${join(dir, "t.out")}"\nkeys = ["/k"]\n`);
+    writeFileSync(
+      join(confdir, "conf.d", "t.toml"),
+      `[template]\nsrc = "t.tmpl"\ndest = "${join(dir, "t.out")}"\nkeys = ["/k"]\n`,
+    );
     const child = spawn(BINARY, ["-backend", "file", "-file", data, "-confdir", confdir, "-interval", "60"], {
       env: { PATH: process.env.PATH, CONFD_CONFIG_FILE: noConfig },
     });
@@ -184,7 +196,10 @@ describe("the compiled binary", () => {
     });
     assert.equal(r.status, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /ERROR|FATAL/);
-    assert.match(r.stdout, /upstream web \{\n\s+server 10\.0\.0\.1:8080; # app1\n\s+server 10\.0\.0\.2:8080; # app2\n\s+\}/);
+    assert.match(
+      r.stdout,
+      /upstream web \{\n\s+server 10\.0\.0\.1:8080; # app1\n\s+server 10\.0\.0\.2:8080; # app2\n\s+\}/,
+    );
   });
   it("the musl build exists beside it (it runs only on musl systems such as Alpine)", () => {
     assert.ok(existsSync(MUSL), `${MUSL} is missing`);

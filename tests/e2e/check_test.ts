@@ -23,39 +23,74 @@ describe("reconfd check", () => {
   it("reports every problem with file:line and exits 1", async () => {
     const sb = confdirWith([
       { name: "a.toml", toml: `[template]\nsrc = "a.tmpl"\ndest = "/tmp/x-a"\nmod = "0644"\n` },
-      { name: "b.toml", toml: `[template]\nsrc = "b.tmpl"\ndest = "/tmp/x-b"\n`, tmplName: "b.tmpl", tmpl: "line1\n{{nosuchfunc}}\n" },
-      { name: "c.toml", toml: `[template]\nsrc = "c.tmpl"\ndest = "/tmp/x-c"\ncheck_cmd = "test {{.src"\n`, tmplName: "c.tmpl", tmpl: "ok\n" },
+      {
+        name: "b.toml",
+        toml: `[template]\nsrc = "b.tmpl"\ndest = "/tmp/x-b"\n`,
+        tmplName: "b.tmpl",
+        tmpl: "line1\n{{nosuchfunc}}\n",
+      },
+      {
+        name: "c.toml",
+        toml: `[template]\nsrc = "c.tmpl"\ndest = "/tmp/x-c"\ncheck_cmd = "test {{.src"\n`,
+        tmplName: "c.tmpl",
+        tmpl: "ok\n",
+      },
       { name: "d.toml", toml: `[template]\nsrc = "missing.tmpl"\ndest = "/tmp/x-d"\n` },
-      { name: "e.toml", toml: `[template]\nsrc = "c.tmpl"\ndest = "/tmp/x-e"\nreload_cmd = "docker kill $(docker ps -q --format '{{.ID}}')"\n` },
+      {
+        name: "e.toml",
+        toml:
+          `[template]\nsrc = "c.tmpl"\ndest = "/tmp/x-e"\nreload_cmd = "docker kill $(docker ps -q --format '{{.ID}}')"\n`,
+      },
     ]);
     const r = await runReconfd(["check", "-confdir", sb.confdir]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /\/conf\.d\/a\.toml:4: unknown key "mod" in \[template\]/);
     assert.match(r.stdout, /\/conf\.d\/a\.toml:2: Missing template: \S+\/a\.tmpl/);
-    assert.match(r.stdout, /\/conf\.d\/b\.toml:2: Unable to process template \S+\/b\.tmpl, template: b\.tmpl:2: function "nosuchfunc" not defined/);
+    assert.match(
+      r.stdout,
+      /\/conf\.d\/b\.toml:2: Unable to process template \S+\/b\.tmpl, template: b\.tmpl:2: function "nosuchfunc" not defined/,
+    );
     assert.match(r.stdout, /\/conf\.d\/c\.toml:4: check_cmd: template: checkcmd:1: /);
     assert.match(r.stdout, /\/conf\.d\/d\.toml:2: Missing template: \S+\/missing\.tmpl/);
-    assert.match(r.stdout, /\/conf\.d\/e\.toml:4: reload_cmd: template: reloadcmd:1:\d+: executing "reloadcmd" at <\.ID>: map has no entry for key "ID"/);
+    assert.match(
+      r.stdout,
+      /\/conf\.d\/e\.toml:4: reload_cmd: template: reloadcmd:1:\d+: executing "reloadcmd" at <\.ID>: map has no entry for key "ID"/,
+    );
     assert.match(r.stdout, /checked 5 template resources: 6 problems\n$/);
   });
 
   it("a refused resource still has its template and commands checked; a shared dest names its line", async () => {
     const sb = confdirWith([
-      { name: "a.toml", toml: `[template]\nsrc = "a.tmpl"\ndest = "/tmp/x-shared"\nbogus = 1\ncheck_cmd = "x {{.src"\n`, tmplName: "a.tmpl", tmpl: "{{nosuchfunc}}\n" },
-      { name: "b.toml", toml: `[template]\nsrc = "b.tmpl"\n\ndest = "/tmp/x-shared"\n`, tmplName: "b.tmpl", tmpl: "{{end}}\n" },
+      {
+        name: "a.toml",
+        toml: `[template]\nsrc = "a.tmpl"\ndest = "/tmp/x-shared"\nbogus = 1\ncheck_cmd = "x {{.src"\n`,
+        tmplName: "a.tmpl",
+        tmpl: "{{nosuchfunc}}\n",
+      },
+      {
+        name: "b.toml",
+        toml: `[template]\nsrc = "b.tmpl"\n\ndest = "/tmp/x-shared"\n`,
+        tmplName: "b.tmpl",
+        tmpl: "{{end}}\n",
+      },
       { name: "c.toml", toml: `[template]\nsrc = "c.tmpl"\ndest = "/tmp/x-c"\n`, tmplName: "c.tmpl", tmpl: "ok\n" },
     ]);
     const r = await runReconfd(["check", "-confdir", sb.confdir]);
     assert.equal(r.code, 1);
     const lines = r.stdout.trim().split("\n").map((l) => l.slice(l.indexOf("/conf.d/") + 1));
-    assert.deepEqual(lines.slice(0, -1).sort(), [
-      'conf.d/a.toml:2: Unable to process template ' + sb.confdir + '/templates/a.tmpl, template: a.tmpl:1: function "nosuchfunc" not defined',
-      'conf.d/a.toml:3: dest "/tmp/x-shared" is also written by ' + sb.confdir + "/conf.d/b.toml",
-      'conf.d/a.toml:4: unknown key "bogus" in [template] (known: src, dest, keys, prefix, mode, uid, gid, owner, group, check_cmd, reload_cmd, check_timeout, reload_timeout)',
-      "conf.d/a.toml:5: check_cmd: template: checkcmd:1: unclosed action",
-      "conf.d/b.toml:2: Unable to process template " + sb.confdir + "/templates/b.tmpl, template: b.tmpl:1: unexpected {{end}}",
-      'conf.d/b.toml:4: dest "/tmp/x-shared" is also written by ' + sb.confdir + "/conf.d/a.toml",
-    ].sort());
+    assert.deepEqual(
+      lines.slice(0, -1).sort(),
+      [
+        "conf.d/a.toml:2: Unable to process template " + sb.confdir +
+        '/templates/a.tmpl, template: a.tmpl:1: function "nosuchfunc" not defined',
+        'conf.d/a.toml:3: dest "/tmp/x-shared" is also written by ' + sb.confdir + "/conf.d/b.toml",
+        'conf.d/a.toml:4: unknown key "bogus" in [template] (known: src, dest, keys, prefix, mode, uid, gid, owner, group, check_cmd, reload_cmd, check_timeout, reload_timeout)',
+        "conf.d/a.toml:5: check_cmd: template: checkcmd:1: unclosed action",
+        "conf.d/b.toml:2: Unable to process template " + sb.confdir +
+        "/templates/b.tmpl, template: b.tmpl:1: unexpected {{end}}",
+        'conf.d/b.toml:4: dest "/tmp/x-shared" is also written by ' + sb.confdir + "/conf.d/a.toml",
+      ].sort(),
+    );
     assert.match(r.stdout, /checked 3 template resources: 6 problems\n$/);
   });
 
@@ -72,14 +107,18 @@ describe("reconfd check", () => {
     const marker = sb.path("ran");
     sb.resource({
       name: "t.toml",
-      toml: `[template]\nsrc = "t.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\ncheck_cmd = "touch ${marker}"\nreload_cmd = "touch ${marker}"\n`,
+      toml:
+        `[template]\nsrc = "t.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\ncheck_cmd = "touch ${marker}"\nreload_cmd = "touch ${marker}"\n`,
       tmplName: "t.tmpl",
       tmpl: '{{getv "/app/value"}} {{getv "/app/missing"}}\n',
     });
     const kv = sb.write("kv.yaml", "app:\n  value: x\n");
     const r = await runReconfd(["check", "-confdir", sb.confdir, "--kv", kv]);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /t\.toml:2: template: t\.tmpl:1:\d+: executing "t\.tmpl" at <getv "\/app\/missing">: error calling getv: key does not exist: \/app\/missing/);
+    assert.match(
+      r.stdout,
+      /t\.toml:2: template: t\.tmpl:1:\d+: executing "t\.tmpl" at <getv "\/app\/missing">: error calling getv: key does not exist: \/app\/missing/,
+    );
     assert.equal(existsSync(dest), false);
     assert.equal(existsSync(marker), false);
     assert.deepEqual(readdirSync(sb.dir).filter((f) => f.startsWith(".")), []);

@@ -82,7 +82,18 @@ describe("run modes", () => {
       tmplName: "t.tmpl",
       tmpl: TMPL,
     });
-    const d = new Daemon(["-interval", "60", "-log-level", "debug", "-backend", "file", "-file", data, "-confdir", sb.confdir]);
+    const d = new Daemon([
+      "-interval",
+      "60",
+      "-log-level",
+      "debug",
+      "-backend",
+      "file",
+      "-file",
+      data,
+      "-confdir",
+      sb.confdir,
+    ]);
     await d.waitForLog(/DEBUG Running echo started/);
     const started = Date.now();
     const code = await d.stop("SIGTERM");

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createServer, type AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { runReconfd, Sandbox, waitFor } from "./helpers/reconfd.ts";
 
 const example = new URL("../../templates/nginx/", import.meta.url).pathname;
@@ -43,14 +43,19 @@ describe("the nginx example", () => {
     assert.equal(existsSync(dest), false);
   });
 
-  it("nginx -t accepts a good rendering and rejects an upstream with no servers, keeping dest", { skip: hasNginx ? false : "nginx is not installed" }, async () => {
+  it("nginx -t accepts a good rendering and rejects an upstream with no servers, keeping dest", {
+    skip: hasNginx ? false : "nginx is not installed",
+  }, async () => {
     const sb = new Sandbox();
     const { dest, args } = exampleCopy(sb);
     const good = sb.write("good.yaml", readFileSync(join(example, "services.yaml"), "utf8"));
     const r1 = await runReconfd(args(good));
     assert.equal(r1.code, 0, r1.stderr);
     const installed = readFileSync(dest, "utf8");
-    assert.match(installed, /upstream web \{\n {8}server 10\.0\.0\.1:8080; # app1\n {8}server 10\.0\.0\.2:8080; # app2\n {4}\}/);
+    assert.match(
+      installed,
+      /upstream web \{\n {8}server 10\.0\.0\.1:8080; # app1\n {8}server 10\.0\.0\.2:8080; # app2\n {4}\}/,
+    );
 
     const bad = sb.write("bad.yaml", "services:\n  other:\n    x: 1\n");
     const r2 = await runReconfd(args(bad));
@@ -66,13 +71,19 @@ describe("the nginx example", () => {
     assert.match(readFileSync(dest, "utf8"), /upstream web \{\n {8}server 10\.0\.0\.3:9000; # app3\n {4}\}/);
   });
 
-  it("reload_cmd reloads a running nginx with the new config (its workers are replaced)", { skip: hasNginx ? false : "nginx is not installed" }, async () => {
+  it("reload_cmd reloads a running nginx with the new config (its workers are replaced)", {
+    skip: hasNginx ? false : "nginx is not installed",
+  }, async () => {
     const sb = new Sandbox();
     const { dest, args } = exampleCopy(sb, await freePort());
     const data = sb.write("data.yaml", readFileSync(join(example, "services.yaml"), "utf8"));
     assert.equal((await runReconfd(args(data))).code, 0);
     // stdio ignored: the daemon keeps stderr (its error_log) open, which would block spawnSync.
-    assert.equal(spawnSync("nginx", ["-c", dest], { stdio: "ignore" }).status, 0, "nginx starts with the rendered config");
+    assert.equal(
+      spawnSync("nginx", ["-c", dest], { stdio: "ignore" }).status,
+      0,
+      "nginx starts with the rendered config",
+    );
     const pidFile = sb.path("nginx.pid");
     try {
       await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "");
@@ -84,7 +95,11 @@ describe("the nginx example", () => {
       const r = await runReconfd([...args(data), "-log-level", "debug"]);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, new RegExp(`DEBUG Running if \\[ -s ${pidFile} \\]; then nginx -s reload -c ${dest}; fi`));
-      await waitFor(() => workers() !== "" && !workers().split("\n").some((w) => before.split("\n").includes(w)), 10_000, () => `workers still ${workers()}`);
+      await waitFor(
+        () => workers() !== "" && !workers().split("\n").some((w) => before.split("\n").includes(w)),
+        10_000,
+        () => `workers still ${workers()}`,
+      );
       assert.equal(readFileSync(pidFile, "utf8").trim(), master, "the same master reloaded");
     } finally {
       spawnSync("nginx", ["-s", "quit", "-c", dest], { stdio: "ignore" });

@@ -6,7 +6,18 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, watch, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  watch,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { BINARY, runReconfd, Sandbox } from "./helpers/reconfd.ts";
 
@@ -43,7 +54,13 @@ const cases: Case[] = [
   {
     name: "dest missing: created with mode 0644, check then reload",
     toml: COMMANDS,
-    want: { code: 0, dest: "value=new\n", mode: 0o644, commands: ["check", "reload"], log: [/INFO Target config \S+ out of sync/, /INFO Target config \S+ has been updated/] },
+    want: {
+      code: 0,
+      dest: "value=new\n",
+      mode: 0o644,
+      commands: ["check", "reload"],
+      log: [/INFO Target config \S+ out of sync/, /INFO Target config \S+ has been updated/],
+    },
   },
   {
     name: "identical: untouched, no commands, nothing logged at info",
@@ -55,13 +72,25 @@ const cases: Case[] = [
     name: "only the mode differs: replaced, commands run",
     toml: `mode = "0644"\n${COMMANDS}`,
     dest: { content: "value=new\n", mode: 0o600 },
-    want: { code: 0, dest: "value=new\n", mode: 0o644, commands: ["check", "reload"], log: [/INFO \S+ has mode -rw------- should be -rw-r--r--/, /out of sync/] },
+    want: {
+      code: 0,
+      dest: "value=new\n",
+      mode: 0o644,
+      commands: ["check", "reload"],
+      log: [/INFO \S+ has mode -rw------- should be -rw-r--r--/, /out of sync/],
+    },
   },
   {
     name: "the owner differs: replaced and chowned back",
     toml: `mode = "0644"\n${COMMANDS}`,
     dest: { content: "value=new\n", mode: 0o644, uid: 65534 },
-    want: { code: 0, dest: "value=new\n", uid: 0, commands: ["check", "reload"], log: [/INFO \S+ has UID 65534 should be 0/] },
+    want: {
+      code: 0,
+      dest: "value=new\n",
+      uid: 0,
+      commands: ["check", "reload"],
+      log: [/INFO \S+ has UID 65534 should be 0/],
+    },
   },
   {
     name: "noop with -diff: untouched, no commands, a diff on stdout",
@@ -70,9 +99,13 @@ const cases: Case[] = [
     flags: ["-noop", "-diff"],
     want: {
       code: 0,
-      dest: "value=old\n", untouched: true,
+      dest: "value=old\n",
+      untouched: true,
       commands: [],
-      log: [/INFO \S+ has md5sum [0-9a-f]{32} should be [0-9a-f]{32}/, /WARNING Noop mode enabled\. \S+ will not be modified/],
+      log: [
+        /INFO \S+ has md5sum [0-9a-f]{32} should be [0-9a-f]{32}/,
+        /WARNING Noop mode enabled\. \S+ will not be modified/,
+      ],
       stdout: /^--- \S+\tcurrent\n\+\+\+ \S+\trendered\n@@ -1,1 \+1,1 @@\n-value=old\n\+value=new\n$/,
     },
   },
@@ -87,26 +120,53 @@ const cases: Case[] = [
     name: "check_cmd fails: dest untouched, reload not run, output logged, exit 1",
     toml: `check_cmd = "echo check >> CMDLOG; echo bad-config; exit 3"\nreload_cmd = "echo reload >> CMDLOG"\n`,
     dest: { content: "value=old\n", mode: 0o644 },
-    want: { code: 1, dest: "value=old\n", untouched: true, commands: ["check"], log: [/ERROR "bad-config\\n"/, /ERROR Config check failed: exit status 3/], notLog: [/has been updated/] },
+    want: {
+      code: 1,
+      dest: "value=old\n",
+      untouched: true,
+      commands: ["check"],
+      log: [/ERROR "bad-config\\n"/, /ERROR Config check failed: exit status 3/],
+      notLog: [/has been updated/],
+    },
   },
   {
     name: "reload_cmd fails: dest replaced, error logged, exit 1",
     toml: `check_cmd = "echo check >> CMDLOG"\nreload_cmd = "echo reload >> CMDLOG; echo no-reload >&2; exit 7"\n`,
     dest: { content: "value=old\n", mode: 0o644 },
-    want: { code: 1, dest: "value=new\n", commands: ["check", "reload"], log: [/ERROR "no-reload\\n"/, /ERROR Reload command failed: exit status 7/], notLog: [/has been updated/] },
+    want: {
+      code: 1,
+      dest: "value=new\n",
+      commands: ["check", "reload"],
+      log: [/ERROR "no-reload\\n"/, /ERROR Reload command failed: exit status 7/],
+      notLog: [/has been updated/],
+    },
   },
   {
     name: "a missing key: dest untouched, no commands, exit 1",
     toml: COMMANDS,
     tmpl: 'value={{getv "/app/nokey"}}\n',
     dest: { content: "value=old\n", mode: 0o644 },
-    want: { code: 1, dest: "value=old\n", untouched: true, commands: [], log: [/ERROR template: t\.tmpl:1:\d+: executing "t\.tmpl" at <getv "\/app\/nokey">: error calling getv: key does not exist: \/app\/nokey/] },
+    want: {
+      code: 1,
+      dest: "value=old\n",
+      untouched: true,
+      commands: [],
+      log: [
+        /ERROR template: t\.tmpl:1:\d+: executing "t\.tmpl" at <getv "\/app\/nokey">: error calling getv: key does not exist: \/app\/nokey/,
+      ],
+    },
   },
   {
     name: "a check that outlives check_timeout is killed and fails",
     toml: `check_cmd = "echo check >> CMDLOG; sleep 5"\ncheck_timeout = "300ms"\n`,
     dest: { content: "value=old\n", mode: 0o644 },
-    want: { code: 1, dest: "value=old\n", untouched: true, commands: ["check"], log: [/ERROR Config check failed: timed out after 300ms, killed/] },
+    want: {
+      code: 1,
+      dest: "value=old\n",
+      untouched: true,
+      commands: ["check"],
+      log: [/ERROR Config check failed: timed out after 300ms, killed/],
+    },
   },
   {
     name: "check_cmd and reload_cmd see {{.src}} (the stage file) and {{.dest}}",
@@ -123,7 +183,9 @@ function setup(c: Pick<Case, "toml" | "tmpl" | "dest">) {
   sb.write("data.yaml", DATA);
   sb.resource({
     name: "t.toml",
-    toml: `[template]\nsrc = "t.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\n${(c.toml ?? "").replaceAll("CMDLOG", cmdlog)}`,
+    toml: `[template]\nsrc = "t.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\n${
+      (c.toml ?? "").replaceAll("CMDLOG", cmdlog)
+    }`,
     tmplName: "t.tmpl",
     tmpl: c.tmpl ?? TMPL,
   });
@@ -174,7 +236,9 @@ describe("processing a template resource (outcome table)", () => {
   });
 
   const hasScript = spawnSync("script", ["--version"]).status === 0;
-  it("-noop -diff is colored on a terminal (a pseudo-terminal from script -qc), plain when piped", { skip: hasScript ? false : "script(1) is not installed" }, async () => {
+  it("-noop -diff is colored on a terminal (a pseudo-terminal from script -qc), plain when piped", {
+    skip: hasScript ? false : "script(1) is not installed",
+  }, async () => {
     const { args } = setup({ dest: { content: "value=old\n", mode: 0o644 } });
     const argv = [BINARY, ...args, "-noop", "-diff"];
     const quoted = argv.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
@@ -225,20 +289,40 @@ describe("processing a template resource (outcome table)", () => {
     const sb = new Sandbox();
     sb.write("data.yaml", DATA);
     const dest = sb.path("nodir", "t.conf");
-    sb.resource({ name: "t.toml", toml: `[template]\nsrc = "t.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\n`, tmplName: "t.tmpl", tmpl: TMPL });
+    sb.resource({
+      name: "t.toml",
+      toml: `[template]\nsrc = "t.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\n`,
+      tmplName: "t.tmpl",
+      tmpl: TMPL,
+    });
     const r = await runReconfd(["-onetime", "-backend", "file", "-file", sb.path("data.yaml"), "-confdir", sb.confdir]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, new RegExp(`ERROR cannot write ${dest}: directory ${sb.path("nodir")} does not exist`));
   });
 
-  const mountable = spawnSync("sh", ["-c", "d=$(mktemp -d) && mount -t tmpfs -o size=16k tmpfs $d && umount $d"]).status === 0;
+  const mountable =
+    spawnSync("sh", ["-c", "d=$(mktemp -d) && mount -t tmpfs -o size=16k tmpfs $d && umount $d"]).status === 0;
   const fullDisks: { name: string; mountOpts: string; bigRender: boolean; error: RegExp }[] = [
-    { name: "a full disk (16k tmpfs)", mountOpts: "size=16k", bigRender: true, error: /cannot write stage file \S+ for \S+: .*ENOSPC|no space left on device/i },
-    { name: "a read-only directory (ro tmpfs)", mountOpts: "ro,size=16k", bigRender: false, error: /cannot create stage file for \S+: .*(EROFS|read-only file system)/i },
+    {
+      name: "a full disk (16k tmpfs)",
+      mountOpts: "size=16k",
+      bigRender: true,
+      error: /cannot write stage file \S+ for \S+: .*ENOSPC|no space left on device/i,
+    },
+    {
+      name: "a read-only directory (ro tmpfs)",
+      mountOpts: "ro,size=16k",
+      bigRender: false,
+      error: /cannot create stage file for \S+: .*(EROFS|read-only file system)/i,
+    },
   ];
   for (const fd of fullDisks) {
-    it(`${fd.name}: clear error, dest untouched, no stage file`, { skip: mountable ? false : "mount -t tmpfs is not permitted here" }, async () => {
-      const { sb, dest, args } = setup({ tmpl: fd.bigRender ? '{{range seq 1 4000}}{{getv "/app/value"}} padding padding\n{{end}}' : TMPL });
+    it(`${fd.name}: clear error, dest untouched, no stage file`, {
+      skip: mountable ? false : "mount -t tmpfs is not permitted here",
+    }, async () => {
+      const { sb, dest, args } = setup({
+        tmpl: fd.bigRender ? '{{range seq 1 4000}}{{getv "/app/value"}} padding padding\n{{end}}' : TMPL,
+      });
       writeFileSync(sb.path("old.conf"), "value=old\n");
       const out = sb.path("out");
       assert.equal(spawnSync("mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", out]).status, 0);
@@ -256,7 +340,9 @@ describe("processing a template resource (outcome table)", () => {
     });
   }
 
-  it("a bind-mounted dest (rename gives EBUSY) is written in place", { skip: mountable ? false : "mount is not permitted here" }, async () => {
+  it("a bind-mounted dest (rename gives EBUSY) is written in place", {
+    skip: mountable ? false : "mount is not permitted here",
+  }, async () => {
     const { sb, dest, args } = setup({});
     const backing = sb.write("backing.conf", "value=old\n");
     writeFileSync(dest, "");
@@ -278,16 +364,35 @@ describe("processing a template resource (outcome table)", () => {
     sb.write("data.yaml", DATA);
     mkdirSync(sb.path("out"));
     const good = sb.path("out", "good.conf");
-    sb.resource({ name: "a-bad.toml", toml: `[template]\nsrc = "t.tmpl"\ndest = "${sb.path("out", "a")}"\nownr = "root"\n` });
-    sb.resource({ name: "b-good.toml", toml: `[template]\nsrc = "t.tmpl"\ndest = "${good}"\nkeys = ["/app"]\n`, tmplName: "t.tmpl", tmpl: TMPL });
+    sb.resource({
+      name: "a-bad.toml",
+      toml: `[template]\nsrc = "t.tmpl"\ndest = "${sb.path("out", "a")}"\nownr = "root"\n`,
+    });
+    sb.resource({
+      name: "b-good.toml",
+      toml: `[template]\nsrc = "t.tmpl"\ndest = "${good}"\nkeys = ["/app"]\n`,
+      tmplName: "t.tmpl",
+      tmpl: TMPL,
+    });
     sb.resource({ name: "c-syntax.toml", toml: `[template]\nsrc = "t.tmpl\n` });
-    sb.resource({ name: "d-parse.toml", toml: `[template]\nsrc = "broken.tmpl"\ndest = "${sb.path("out", "d")}"\n`, tmplName: "broken.tmpl", tmpl: "{{if}}" });
+    sb.resource({
+      name: "d-parse.toml",
+      toml: `[template]\nsrc = "broken.tmpl"\ndest = "${sb.path("out", "d")}"\n`,
+      tmplName: "broken.tmpl",
+      tmpl: "{{if}}",
+    });
     const r = await runReconfd(["-onetime", "-backend", "file", "-file", sb.path("data.yaml"), "-confdir", sb.confdir]);
     assert.equal(r.code, 1);
     assert.equal(readFileSync(good, "utf8"), "value=new\n");
-    assert.match(r.stderr, /ERROR Cannot load template resource \S+\/a-bad\.toml:4: unknown key "ownr" in \[template\]/);
+    assert.match(
+      r.stderr,
+      /ERROR Cannot load template resource \S+\/a-bad\.toml:4: unknown key "ownr" in \[template\]/,
+    );
     assert.match(r.stderr, /ERROR Cannot load template resource \S+\/c-syntax\.toml:2:\d+: invalid TOML/);
-    assert.match(r.stderr, /ERROR Unable to process template \S+\/broken\.tmpl, template: broken\.tmpl:1: missing value for if/);
+    assert.match(
+      r.stderr,
+      /ERROR Unable to process template \S+\/broken\.tmpl, template: broken\.tmpl:1: missing value for if/,
+    );
   });
 
   it("writes the template's bytes unchanged, also those that are not UTF-8 (a Latin-1 template)", async () => {
@@ -300,7 +405,15 @@ describe("processing a template resource (outcome table)", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual([...readFileSync(dest)], [0x63, 0x61, 0x66, 0xe9, 0x0a]);
     // In sync on the next pass: the comparison sees the same bytes.
-    const again = await runReconfd(["-onetime", "-backend", "file", "-file", sb.path("data.yaml"), "-confdir", sb.confdir]);
+    const again = await runReconfd([
+      "-onetime",
+      "-backend",
+      "file",
+      "-file",
+      sb.path("data.yaml"),
+      "-confdir",
+      sb.confdir,
+    ]);
     assert.doesNotMatch(again.stderr, /out of sync/);
   });
 
@@ -311,13 +424,17 @@ describe("processing a template resource (outcome table)", () => {
     const marker = sb.path("ran");
     sb.resource({
       name: "t.toml",
-      toml: `[template]\nsrc = "t.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\ncheck_cmd = "touch ${marker}"\nreload_cmd = "docker ps --format '{{.ID}}'"\n`,
+      toml:
+        `[template]\nsrc = "t.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\ncheck_cmd = "touch ${marker}"\nreload_cmd = "docker ps --format '{{.ID}}'"\n`,
       tmplName: "t.tmpl",
       tmpl: TMPL,
     });
     const r = await runReconfd(["-onetime", "-backend", "file", "-file", sb.path("data.yaml"), "-confdir", sb.confdir]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /ERROR Cannot load template resource \S+\/t\.toml:6: reload_cmd: template: reloadcmd:1:\d+: executing "reloadcmd" at <\.ID>: map has no entry for key "ID" \(only \{\{\.src\}\} and \{\{\.dest\}\} exist; write a literal \{\{ as \{\{"\{\{"\}\}\)/);
+    assert.match(
+      r.stderr,
+      /ERROR Cannot load template resource \S+\/t\.toml:6: reload_cmd: template: reloadcmd:1:\d+: executing "reloadcmd" at <\.ID>: map has no entry for key "ID" \(only \{\{\.src\}\} and \{\{\.dest\}\} exist; write a literal \{\{ as \{\{"\{\{"\}\}\)/,
+    );
     assert.equal(existsSync(dest), false);
     assert.equal(existsSync(marker), false);
     assert.deepEqual(sb.stageFiles(), []);

@@ -14,7 +14,9 @@ export const BINARY = process.env.RECONFD_BIN ?? join(root, "dist", "reconfd");
 export function ensureBinary(): string {
   if (!existsSync(BINARY)) {
     const r = spawnSync("bash", [join(root, "scripts", "build")], { cwd: root, encoding: "utf8" });
-    if (r.status !== 0 || !existsSync(BINARY)) throw new Error(`cannot build ${BINARY} with scripts/build: ${r.stderr}`);
+    if (r.status !== 0 || !existsSync(BINARY)) {
+      throw new Error(`cannot build ${BINARY} with scripts/build: ${r.stderr}`);
+    }
   }
   return BINARY;
 }
@@ -69,7 +71,10 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 /** Runs the binary to completion. */
-export function runReconfd(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export function runReconfd(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(ensureBinary(), args, { cwd: opts.cwd, env: env(opts.env), stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

@@ -31,7 +31,11 @@ describe("env backend", () => {
       },
     },
     { name: "a missing key is simply absent", keys: ["/nope"], want: {} },
-    { name: "/database/host does not pull DATABASE_HOSTNAME", keys: ["/database/host", "/database/port"], want: { "/database/host": "db.local", "/database/port": "5432" } },
+    {
+      name: "/database/host does not pull DATABASE_HOSTNAME",
+      keys: ["/database/host", "/database/port"],
+      want: { "/database/host": "db.local", "/database/port": "5432" },
+    },
   ];
   for (const c of cases) {
     it(c.name, async () => {

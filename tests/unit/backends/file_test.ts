@@ -22,7 +22,7 @@ describe("file backend getValues", () => {
     const dir = await dataDir({
       "a.yaml": "services:\n  web:\n    - host: 10.0.0.1\n      port: 80\ndatabase:\n  host: a\n",
       "b.json": '{"database": {"host": "b", "port": 5432}}',
-      "c.toml": '[flags]\ndebug = true\nratio = 0.5\n',
+      "c.toml": "[flags]\ndebug = true\nratio = 0.5\n",
     });
     const b = new FileBackend({ paths: ["a.yaml", "b.json", "c.toml"].map((f) => join(dir, f)) });
     const got = await b.getValues(["/"]);
@@ -53,7 +53,10 @@ describe("file backend getValues", () => {
   it("keeps only keys equal to or under a requested key", async () => {
     const dir = await dataDir({ "d.yaml": "db:\n  host: h\n  hostname: n\n  port: 1\n" });
     const b = new FileBackend({ paths: [join(dir, "d.yaml")] });
-    assert.deepEqual(Object.fromEntries(await b.getValues(["/db/host", "/db/port"])), { "/db/host": "h", "/db/port": "1" });
+    assert.deepEqual(Object.fromEntries(await b.getValues(["/db/host", "/db/port"])), {
+      "/db/host": "h",
+      "/db/port": "1",
+    });
   });
 
   it("reads directories recursively, filtered by name", async () => {
@@ -120,7 +123,10 @@ describe("file backend watch", () => {
   }
 
   // A symlinked -file changes without any event for its own name in its own directory.
-  const symlinkUpdates: { name: string; layout: (dir: string) => Promise<{ path: string; update: () => Promise<void> }> }[] = [
+  const symlinkUpdates: {
+    name: string;
+    layout: (dir: string) => Promise<{ path: string; update: () => Promise<void> }>;
+  }[] = [
     {
       name: "a Kubernetes ConfigMap update (the ..data link swapped, the old directory removed)",
       layout: async (dir) => {
@@ -160,7 +166,10 @@ describe("file backend watch", () => {
         const next = b.watch(["/a"], first, ac.signal);
         await new Promise((r) => setTimeout(r, 30));
         await update();
-        const woke = await Promise.race([next.then(() => true, () => false), new Promise((r) => setTimeout(() => r(false), 1000))]);
+        const woke = await Promise.race([
+          next.then(() => true, () => false),
+          new Promise((r) => setTimeout(() => r(false), 1000)),
+        ]);
         assert.equal(woke, true, "the watch woke");
         assert.equal((await b.getValues(["/a"])).get("/a"), "2");
       } finally {
@@ -185,7 +194,10 @@ describe("file backend watch", () => {
           await new Promise((r) => setTimeout(r, 5));
         }
       })();
-      const woke = await Promise.race([next.then(() => true, () => false), new Promise((r) => setTimeout(() => r(false), 2000))]);
+      const woke = await Promise.race([
+        next.then(() => true, () => false),
+        new Promise((r) => setTimeout(() => r(false), 2000)),
+      ]);
       writing = false;
       await burst;
       assert.equal(woke, true, "a watcher woke while the file kept changing");

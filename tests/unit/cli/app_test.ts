@@ -35,14 +35,19 @@ describe("help and version", () => {
   it("help lists every flag under a group heading", () => {
     const text = helpText();
     for (const s of SETTINGS) assert.match(text, new RegExp(`^  -${s.flag}\\b`, "m"), s.flag);
-    for (const heading of ["Backend:", "Run mode:", "Logging:", "Other:"]) assert.ok(text.includes(`\n${heading}\n`), heading);
+    for (const heading of ["Backend:", "Run mode:", "Logging:", "Other:"]) {
+      assert.ok(text.includes(`\n${heading}\n`), heading);
+    }
     assert.match(text, /^ {2}-config-file path/m);
   });
   for (const args of [["-version"], ["--version"], ["version"], ["-version", "-backend", "consul"]]) {
     it(`${args.join(" ")} prints version, commit and runtime`, async () => {
       const r = await cli(args);
       assert.equal(r.code, EXIT.ok);
-      assert.match(r.out, new RegExp(`^reconfd ${VERSION.replaceAll(".", "\\.")} \\(commit \\S+, (bun|deno|node) \\S+\\)\\n$`));
+      assert.match(
+        r.out,
+        new RegExp(`^reconfd ${VERSION.replaceAll(".", "\\.")} \\(commit \\S+, (bun|deno|node) \\S+\\)\\n$`),
+      );
     });
   }
   it("says commit dev when run from source (no build embedded one)", async () => {
@@ -63,12 +68,20 @@ describe("usage errors exit 2 with one line and a hint", () => {
   const cases: { name: string; args: string[]; line: string }[] = [
     { name: "an unknown flag", args: ["-bogus"], line: "flag provided but not defined: -bogus" },
     { name: "a bad interval", args: ["-interval", "abc"], line: 'invalid value "abc" for flag -interval: parse error' },
-    { name: "a bad boolean", args: ["-onetime=maybe"], line: 'invalid boolean value "maybe" for -onetime: parse error' },
+    {
+      name: "a bad boolean",
+      args: ["-onetime=maybe"],
+      line: 'invalid boolean value "maybe" for -onetime: parse error',
+    },
     { name: "a missing value", args: ["-onetime", "-backend"], line: "flag needs an argument: -backend" },
     { name: "an unknown flag to check", args: ["check", "-nope"], line: "flag provided but not defined: -nope" },
     { name: "an argument to version", args: ["version", "x"], line: 'version: unexpected argument "x"' },
     { name: "render without a template", args: ["render"], line: "render: missing TEMPLATE (a file, or - for stdin)" },
-    { name: "a bad -missingkey", args: ["render", "--missingkey=nope", "-"], line: 'invalid value "nope" for flag -missingkey: expected default, zero or error' },
+    {
+      name: "a bad -missingkey",
+      args: ["render", "--missingkey=nope", "-"],
+      line: 'invalid value "nope" for flag -missingkey: expected default, zero or error',
+    },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -99,13 +112,19 @@ describe("config errors exit 1 with FATAL lines", () => {
     const r = await cli([]);
     assert.equal(r.code, EXIT.failure);
     const last = r.err.trimEnd().split("\n").at(-1) ?? "";
-    assert.match(last, /FATAL backend "etcd" \(the default, as in confd\) is not yet implemented: use -backend file -file PATH/);
+    assert.match(
+      last,
+      /FATAL backend "etcd" \(the default, as in confd\) is not yet implemented: use -backend file -file PATH/,
+    );
     assert.match(last, /or -backend env for now$/);
   });
   it("names the supported backends for an unsupported one", async () => {
     const r = await cli(["-backend", "consul", "-onetime"]);
     assert.equal(r.code, EXIT.failure);
-    assert.match(r.err, /^\S+ testhost reconfd\[42\]: FATAL flag -backend: backend "consul" is not supported by reconfd; supported backends: etcd, etcdv3, file, env\n$/);
+    assert.match(
+      r.err,
+      /^\S+ testhost reconfd\[42\]: FATAL flag -backend: backend "consul" is not supported by reconfd; supported backends: etcd, etcdv3, file, env\n$/,
+    );
   });
   it("names an unknown backend the same way", async () => {
     const r = await cli(["-backend=mysql"]);
@@ -167,7 +186,11 @@ describe("a onetime run on the file backend", () => {
     assert.equal(r.code, EXIT.ok, r.err);
     assert.equal(readFileSync(dest, "utf8"), "port=8080 100%\n");
     const msgs = r.err.split("\n").map((l) => l.replace(/^\S+ testhost reconfd\[42\]: /, ""));
-    assert.deepEqual(msgs.slice(0, 3), ["INFO Backend set to file", "INFO Starting confd", `INFO Backend source(s) set to ${data}`]);
+    assert.deepEqual(msgs.slice(0, 3), [
+      "INFO Backend set to file",
+      "INFO Starting confd",
+      `INFO Backend source(s) set to ${data}`,
+    ]);
   });
   it("warns about arguments after the first non-flag", async () => {
     const r = await cli(["-onetime", "-backend", "file", "-file", data, "-confdir", confdir, "extra", "-noop"]);
@@ -175,7 +198,17 @@ describe("a onetime run on the file backend", () => {
     assert.match(r.err, /WARNING Ignoring arguments after the first non-flag argument: extra -noop\n/);
   });
   it("processes only the resource -config-file names, with a notice", async () => {
-    const r = await cli(["-onetime", "-backend", "file", "-file", data, "-confdir", confdir, "-config-file", join(confdir, "conf.d", "app.toml")]);
+    const r = await cli([
+      "-onetime",
+      "-backend",
+      "file",
+      "-file",
+      data,
+      "-confdir",
+      confdir,
+      "-config-file",
+      join(confdir, "conf.d", "app.toml"),
+    ]);
     assert.equal(r.code, EXIT.ok, r.err);
     assert.match(r.err, /INFO \S+app\.toml is a template resource, not a confd\.toml: processing only this resource\n/);
   });

@@ -7,7 +7,9 @@ export interface RecordedIO extends CliIO {
   err: string[];
 }
 
-export function recordingIO(opts: { env?: Record<string, string>; stdin?: string; signal?: AbortSignal } = {}): RecordedIO {
+export function recordingIO(
+  opts: { env?: Record<string, string>; stdin?: string; signal?: AbortSignal } = {},
+): RecordedIO {
   const out: string[] = [];
   const err: string[] = [];
   return {

@@ -35,8 +35,16 @@ const ACCEPTED: { name: string; args: string[]; values: Record<string, FlagValue
   { name: "an int in hex", args: ["-interval=0x1f"], values: { interval: 31 } },
   { name: "an int in octal (leading 0)", args: ["-interval=010"], values: { interval: 8 } },
   { name: "a negative int", args: ["-interval=-5"], values: { interval: -5 } },
-  { name: "a repeatable flag accumulates", args: ["-node", "a", "--node=b", "-node", "c"], values: { node: ["a", "b", "c"] } },
-  { name: "the last value of a plain flag wins", args: ["-backend", "etcd", "-backend", "file"], values: { backend: "file" } },
+  {
+    name: "a repeatable flag accumulates",
+    args: ["-node", "a", "--node=b", "-node", "c"],
+    values: { node: ["a", "b", "c"] },
+  },
+  {
+    name: "the last value of a plain flag wins",
+    args: ["-backend", "etcd", "-backend", "file"],
+    values: { backend: "file" },
+  },
   {
     name: "parsing stops at the first non-flag",
     args: ["-onetime", "positional", "-backend", "env"],
@@ -44,13 +52,22 @@ const ACCEPTED: { name: string; args: string[]; values: Record<string, FlagValue
     rest: ["positional", "-backend", "env"],
   },
   { name: "a lone dash is a non-flag", args: ["-", "-onetime"], values: {}, rest: ["-", "-onetime"] },
-  { name: "-- ends the flags and is dropped", args: ["-onetime", "--", "-backend"], values: { onetime: true }, rest: ["-backend"] },
+  {
+    name: "-- ends the flags and is dropped",
+    args: ["-onetime", "--", "-backend"],
+    values: { onetime: true },
+    rest: ["-backend"],
+  },
 ];
 
 const REJECTED: { name: string; args: string[]; message: string }[] = [
   { name: "an unknown flag", args: ["-bakend", "env"], message: "flag provided but not defined: -bakend" },
   { name: "an unknown flag with two dashes", args: ["--nope=1"], message: "flag provided but not defined: -nope" },
-  { name: "a non-integer interval", args: ["-interval", "abc"], message: 'invalid value "abc" for flag -interval: parse error' },
+  {
+    name: "a non-integer interval",
+    args: ["-interval", "abc"],
+    message: 'invalid value "abc" for flag -interval: parse error',
+  },
   { name: "a float interval", args: ["-interval=1.5"], message: 'invalid value "1.5" for flag -interval: parse error' },
   {
     name: "an interval past int64",
@@ -58,8 +75,16 @@ const REJECTED: { name: string; args: string[]; message: string }[] = [
     message: 'invalid value "9223372036854775808" for flag -interval: value out of range',
   },
   { name: "a bad boolean", args: ["-onetime=yes"], message: 'invalid boolean value "yes" for -onetime: parse error' },
-  { name: "a value quoted as Go's %q quotes it", args: ["-onetime=\x01\u00a0\"é"], message: 'invalid boolean value "\\x01\\u00a0\\"é" for -onetime: parse error' },
-  { name: "an int value quoted as Go's %q quotes it", args: ["-interval", "1\t2"], message: 'invalid value "1\\t2" for flag -interval: parse error' },
+  {
+    name: "a value quoted as Go's %q quotes it",
+    args: ['-onetime=\x01\u00a0"é'],
+    message: 'invalid boolean value "\\x01\\u00a0\\"é" for -onetime: parse error',
+  },
+  {
+    name: "an int value quoted as Go's %q quotes it",
+    args: ["-interval", "1\t2"],
+    message: 'invalid value "1\\t2" for flag -interval: parse error',
+  },
   { name: "a missing value", args: ["-backend"], message: "flag needs an argument: -backend" },
   { name: "a missing value for a repeatable flag", args: ["-node"], message: "flag needs an argument: -node" },
   { name: "a value-less =", args: ["-interval="], message: 'invalid value "" for flag -interval: parse error' },
@@ -104,10 +129,40 @@ describe("Go flag syntax", () => {
 describe("confd flag table", () => {
   const names = CONFD_FLAGS.map((f) => f.name);
   const confdFlags = [
-    "app-id", "auth-token", "auth-type", "backend", "basic-auth", "client-ca-keys", "client-cert", "client-key",
-    "client-insecure", "confdir", "config-file", "file", "filter", "interval", "keep-stage-file", "log-level", "node",
-    "noop", "onetime", "password", "path", "prefix", "role-id", "scheme", "secret-id", "separator", "srv-domain",
-    "srv-record", "sync-only", "table", "user-id", "username", "version", "watch",
+    "app-id",
+    "auth-token",
+    "auth-type",
+    "backend",
+    "basic-auth",
+    "client-ca-keys",
+    "client-cert",
+    "client-key",
+    "client-insecure",
+    "confdir",
+    "config-file",
+    "file",
+    "filter",
+    "interval",
+    "keep-stage-file",
+    "log-level",
+    "node",
+    "noop",
+    "onetime",
+    "password",
+    "path",
+    "prefix",
+    "role-id",
+    "scheme",
+    "secret-id",
+    "separator",
+    "srv-domain",
+    "srv-record",
+    "sync-only",
+    "table",
+    "user-id",
+    "username",
+    "version",
+    "watch",
   ];
   for (const flag of [...confdFlags, "log-format", "diff"]) {
     it(`defines -${flag}`, () => assert.ok(names.includes(flag)));

@@ -3,7 +3,16 @@
 
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../../src/cli/app.ts";
@@ -33,17 +42,67 @@ const nestedKv = file("nested.yaml", "app:\n  port: 80\n  hosts:\n    a: 10.0.0.
 const v2Kv = file("v2.yaml", "app:\n  tls: yes\n  mode: 0640\n");
 
 const OK: { name: string; template: string; args: string[]; stdin?: string; out: string }[] = [
-  { name: "dot from JSON --data", template: "{{range .users}}{{.name}} {{end}}{{.port}}", args: ["--data", users], out: "ann bob 8080" },
-  { name: "dot from YAML --data", template: "{{range .users}}{{.name}} {{end}}{{.port}}", args: ["--data", usersYaml], out: "ann bob 8080" },
-  { name: "dot from TOML --data", template: "{{range .users}}{{.name}} {{end}}{{.port}}", args: ["--data", usersToml], out: "ann bob 8080" },
-  { name: "keys from a flat --kv map", template: '{{getv "/app/port"}}{{range gets "/app/hosts/*"}} {{.Value}}{{end}}', args: ["--kv", flatKv], out: "80 10.0.0.1 10.0.0.2" },
-  { name: "keys from nested --kv maps", template: '{{getv "/app/port"}}{{range ls "/app/hosts"}} {{.}}{{end}}', args: ["--kv", nestedKv], out: "80 a b" },
-  { name: "--kv YAML read as the file backend reads it (yaml.v2)", template: '{{getv "/app/tls"}} {{getv "/app/mode"}}', args: ["--kv", v2Kv], out: "true 416" },
-  { name: "YAML --data integers are Go ints", template: '{{printf "%T" .port}} {{add .port 1}} {{printf "%T" .ratio}}', args: ["--data", file("ints.yaml", "port: 8080\nratio: 1.5\n")], out: "int 8081 float64" },
-  { name: "TOML --data integers are Go ints", template: '{{printf "%T" .port}} {{add .port 1}}', args: ["--data", file("ints.toml", "port = 8080\n")], out: "int 8081" },
-  { name: "JSON --data numbers are float64, as encoding/json gives them", template: '{{printf "%T %v" .port .big}}', args: ["--data", file("nums.json", '{"port": 8080, "big": 1000000}')], out: "float64 1e+06" },
+  {
+    name: "dot from JSON --data",
+    template: "{{range .users}}{{.name}} {{end}}{{.port}}",
+    args: ["--data", users],
+    out: "ann bob 8080",
+  },
+  {
+    name: "dot from YAML --data",
+    template: "{{range .users}}{{.name}} {{end}}{{.port}}",
+    args: ["--data", usersYaml],
+    out: "ann bob 8080",
+  },
+  {
+    name: "dot from TOML --data",
+    template: "{{range .users}}{{.name}} {{end}}{{.port}}",
+    args: ["--data", usersToml],
+    out: "ann bob 8080",
+  },
+  {
+    name: "keys from a flat --kv map",
+    template: '{{getv "/app/port"}}{{range gets "/app/hosts/*"}} {{.Value}}{{end}}',
+    args: ["--kv", flatKv],
+    out: "80 10.0.0.1 10.0.0.2",
+  },
+  {
+    name: "keys from nested --kv maps",
+    template: '{{getv "/app/port"}}{{range ls "/app/hosts"}} {{.}}{{end}}',
+    args: ["--kv", nestedKv],
+    out: "80 a b",
+  },
+  {
+    name: "--kv YAML read as the file backend reads it (yaml.v2)",
+    template: '{{getv "/app/tls"}} {{getv "/app/mode"}}',
+    args: ["--kv", v2Kv],
+    out: "true 416",
+  },
+  {
+    name: "YAML --data integers are Go ints",
+    template: '{{printf "%T" .port}} {{add .port 1}} {{printf "%T" .ratio}}',
+    args: ["--data", file("ints.yaml", "port: 8080\nratio: 1.5\n")],
+    out: "int 8081 float64",
+  },
+  {
+    name: "TOML --data integers are Go ints",
+    template: '{{printf "%T" .port}} {{add .port 1}}',
+    args: ["--data", file("ints.toml", "port = 8080\n")],
+    out: "int 8081",
+  },
+  {
+    name: "JSON --data numbers are float64, as encoding/json gives them",
+    template: '{{printf "%T %v" .port .big}}',
+    args: ["--data", file("nums.json", '{"port": 8080, "big": 1000000}')],
+    out: "float64 1e+06",
+  },
   { name: "no data at all", template: "static {{.}}", args: [], out: "static <no value>" },
-  { name: "other delimiters", template: "[[ .port ]] {{.port}}", args: ["--data", users, "--left-delim", "[[", "--right-delim=]]"], out: "8080 {{.port}}" },
+  {
+    name: "other delimiters",
+    template: "[[ .port ]] {{.port}}",
+    args: ["--data", users, "--left-delim", "[[", "--right-delim=]]"],
+    out: "8080 {{.port}}",
+  },
   { name: "getenv from the environment", template: '{{getenv "RENDER_TEST_VAR"}}', args: [], out: "from-env" },
   { name: "flags after the template", template: "{{.port}}", args: ["--data", users], out: "8080" },
 ];
@@ -73,12 +132,43 @@ describe("render prints the rendering", () => {
 
 describe("render fails with one error line and exit 1", () => {
   const cases: { name: string; template: string; args: string[]; err: RegExp }[] = [
-    { name: "a parse error, with the file name", template: "a\n{{end}}", args: [], err: /^error: template: bad-0\.tmpl:2: unexpected \{\{end\}\}\n$/ },
-    { name: "missingkey=error on a missing key", template: "{{.nope}}", args: ["--missingkey=error", "--data", users], err: /^error: template: bad-1\.tmpl:1:2: executing "bad-1\.tmpl" at <\.nope>: map has no entry for key "nope"\n$/ },
-    { name: "a missing store key", template: '{{getv "/x"}}', args: ["--kv", flatKv], err: /^error: template: bad-2\.tmpl:1:2: executing "bad-2\.tmpl" at <getv "\/x">: error calling getv: key does not exist: \/x\n$/ },
-    { name: "a data file of unknown type", template: "x", args: ["--data", file("d.txt", "x")], err: /^error: --data \S+d\.txt: unknown file type "\.txt": expected \.json, \.yaml, \.yml or \.toml\n$/ },
-    { name: "invalid JSON data", template: "x", args: ["--kv", file("broken.json", "{")], err: /^error: --kv \S+broken\.json: invalid JSON: / },
-    { name: "a missing data file", template: "x", args: ["--data", join(dir, "none.json")], err: /^error: --data \S+none\.json: cannot read: / },
+    {
+      name: "a parse error, with the file name",
+      template: "a\n{{end}}",
+      args: [],
+      err: /^error: template: bad-0\.tmpl:2: unexpected \{\{end\}\}\n$/,
+    },
+    {
+      name: "missingkey=error on a missing key",
+      template: "{{.nope}}",
+      args: ["--missingkey=error", "--data", users],
+      err: /^error: template: bad-1\.tmpl:1:2: executing "bad-1\.tmpl" at <\.nope>: map has no entry for key "nope"\n$/,
+    },
+    {
+      name: "a missing store key",
+      template: '{{getv "/x"}}',
+      args: ["--kv", flatKv],
+      err:
+        /^error: template: bad-2\.tmpl:1:2: executing "bad-2\.tmpl" at <getv "\/x">: error calling getv: key does not exist: \/x\n$/,
+    },
+    {
+      name: "a data file of unknown type",
+      template: "x",
+      args: ["--data", file("d.txt", "x")],
+      err: /^error: --data \S+d\.txt: unknown file type "\.txt": expected \.json, \.yaml, \.yml or \.toml\n$/,
+    },
+    {
+      name: "invalid JSON data",
+      template: "x",
+      args: ["--kv", file("broken.json", "{")],
+      err: /^error: --kv \S+broken\.json: invalid JSON: /,
+    },
+    {
+      name: "a missing data file",
+      template: "x",
+      args: ["--data", join(dir, "none.json")],
+      err: /^error: --data \S+none\.json: cannot read: /,
+    },
   ];
   for (const c of cases) {
     it(`for ${c.name}`, async () => {

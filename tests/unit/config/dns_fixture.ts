@@ -18,7 +18,10 @@ const CLASS_IN = 1;
 /** A domain name in DNS wire form: length-prefixed labels, then a zero byte. */
 function wireName(name: string): Buffer {
   const labels = name.replace(/\.$/, "").split(".").filter((l) => l !== "");
-  return Buffer.concat([...labels.map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])), Buffer.from([0])]);
+  return Buffer.concat([
+    ...labels.map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])),
+    Buffer.from([0]),
+  ]);
 }
 
 /** Reads the question's name (no compression in questions) and where the question ends. */

@@ -5,9 +5,15 @@ import assert from "node:assert/strict";
 import { parseGoBool, parseGoInt } from "../../../src/config/go_values.ts";
 
 describe("parseGoBool", () => {
-  for (const t of ["1", "t", "T", "TRUE", "true", "True"]) it(`reads ${t} as true`, () => assert.equal(parseGoBool(t), true));
-  for (const f of ["0", "f", "F", "FALSE", "false", "False"]) it(`reads ${f} as false`, () => assert.equal(parseGoBool(f), false));
-  for (const bad of ["yes", "on", "", "tRUE", " true"]) it(`rejects ${JSON.stringify(bad)}`, () => assert.equal(parseGoBool(bad), undefined));
+  for (const t of ["1", "t", "T", "TRUE", "true", "True"]) {
+    it(`reads ${t} as true`, () => assert.equal(parseGoBool(t), true));
+  }
+  for (const f of ["0", "f", "F", "FALSE", "false", "False"]) {
+    it(`reads ${f} as false`, () => assert.equal(parseGoBool(f), false));
+  }
+  for (const bad of ["yes", "on", "", "tRUE", " true"]) {
+    it(`rejects ${JSON.stringify(bad)}`, () => assert.equal(parseGoBool(bad), undefined));
+  }
 });
 
 describe("parseGoInt", () => {

@@ -39,10 +39,20 @@ async function problems(opts: Parameters<typeof load>[0]): Promise<string[]> {
 }
 
 describe("config precedence", () => {
-  const cases: { name: string; opts: Parameters<typeof load>[0]; field: "backend" | "interval" | "nodes"; want: unknown }[] = [
+  const cases: {
+    name: string;
+    opts: Parameters<typeof load>[0];
+    field: "backend" | "interval" | "nodes";
+    want: unknown;
+  }[] = [
     { name: "defaults apply with no other source", opts: {}, field: "interval", want: 600 },
     { name: "confd.toml beats defaults", opts: { file: "interval = 5" }, field: "interval", want: 5 },
-    { name: "env beats confd.toml", opts: { file: "interval = 5", env: { CONFD_INTERVAL: "7" } }, field: "interval", want: 7 },
+    {
+      name: "env beats confd.toml",
+      opts: { file: "interval = 5", env: { CONFD_INTERVAL: "7" } },
+      field: "interval",
+      want: 7,
+    },
     {
       name: "flags beat env and confd.toml",
       opts: { file: 'backend = "file"', env: { CONFD_BACKEND: "env" }, flags: { backend: "etcdv3" } },
@@ -61,7 +71,12 @@ describe("config precedence", () => {
       field: "nodes",
       want: ["http://a:1", "http://b:2"],
     },
-    { name: "an empty env var counts as unset", opts: { file: "interval = 5", env: { CONFD_INTERVAL: "" } }, field: "interval", want: 5 },
+    {
+      name: "an empty env var counts as unset",
+      opts: { file: "interval = 5", env: { CONFD_INTERVAL: "" } },
+      field: "interval",
+      want: 5,
+    },
   ];
   for (const c of cases) {
     it(c.name, async () => assert.deepEqual((await load(c.opts)).config[c.field], c.want));
@@ -85,11 +100,31 @@ describe("config precedence", () => {
 describe("derived settings", () => {
   const cases: { name: string; opts: Parameters<typeof load>[0]; want: string[] }[] = [
     { name: "etcd defaults to the local client port", opts: {}, want: ["http://127.0.0.1:2379"] },
-    { name: "etcd takes ETCDCTL_PEERS when no nodes are set", opts: { env: { ETCDCTL_PEERS: "http://p:1,http://q:2" } }, want: ["http://p:1", "http://q:2"] },
-    { name: "ETCDCTL_PEERS does not override configured nodes", opts: { env: { ETCDCTL_PEERS: "http://p:1" }, flags: { node: ["http://n:1"] } }, want: ["http://n:1"] },
-    { name: "etcdv3 defaults to 127.0.0.1:2379", opts: { flags: { backend: "etcdv3" } }, want: ["http://127.0.0.1:2379"] },
-    { name: "a node without a scheme gets http://", opts: { flags: { node: ["127.0.0.1:4001"] } }, want: ["http://127.0.0.1:4001"] },
-    { name: "a node without a scheme gets https:// when a CA is set", opts: { flags: { node: ["e:2379"], "client-ca-keys": "/ca.pem" } }, want: ["https://e:2379"] },
+    {
+      name: "etcd takes ETCDCTL_PEERS when no nodes are set",
+      opts: { env: { ETCDCTL_PEERS: "http://p:1,http://q:2" } },
+      want: ["http://p:1", "http://q:2"],
+    },
+    {
+      name: "ETCDCTL_PEERS does not override configured nodes",
+      opts: { env: { ETCDCTL_PEERS: "http://p:1" }, flags: { node: ["http://n:1"] } },
+      want: ["http://n:1"],
+    },
+    {
+      name: "etcdv3 defaults to 127.0.0.1:2379",
+      opts: { flags: { backend: "etcdv3" } },
+      want: ["http://127.0.0.1:2379"],
+    },
+    {
+      name: "a node without a scheme gets http://",
+      opts: { flags: { node: ["127.0.0.1:4001"] } },
+      want: ["http://127.0.0.1:4001"],
+    },
+    {
+      name: "a node without a scheme gets https:// when a CA is set",
+      opts: { flags: { node: ["e:2379"], "client-ca-keys": "/ca.pem" } },
+      want: ["https://e:2379"],
+    },
     { name: "a node with a scheme is kept", opts: { flags: { node: ["https://e:2379"] } }, want: ["https://e:2379"] },
     { name: "env has no nodes", opts: { flags: { backend: "env" } }, want: [] },
   ];
@@ -140,13 +175,41 @@ describe("derived settings", () => {
 describe("config errors", () => {
   const supported = "supported backends: etcd, etcdv3, file, env";
   const cases: { name: string; opts: Parameters<typeof load>[0]; want: RegExp }[] = [
-    { name: "an unsupported backend from a flag", opts: { flags: { backend: "consul" } }, want: new RegExp(`^flag -backend: backend "consul" is not supported by reconfd; ${supported}$`) },
-    { name: "an unknown backend from env", opts: { env: { CONFD_BACKEND: "mysql" } }, want: new RegExp(`^CONFD_BACKEND: invalid backend "mysql"; ${supported}$`) },
-    { name: "an unsupported backend from the file, with its line", opts: { file: '\nbackend = "vault"' }, want: /confd\d+\.toml:2: key "backend": backend "vault" is not supported/ },
-    { name: "a bad log level", opts: { flags: { "log-level": "verbose" } }, want: /^flag -log-level: not a valid level: "verbose"; expected debug, info, warning, error or fatal$/ },
-    { name: "a bad log format", opts: { env: { CONFD_LOG_FORMAT: "xml" } }, want: /^CONFD_LOG_FORMAT: invalid log format "xml"; expected text or json$/ },
-    { name: "a bad integer in env", opts: { env: { CONFD_INTERVAL: "10s" } }, want: /^CONFD_INTERVAL: invalid value "10s": expected an integer$/ },
-    { name: "a bad boolean in env", opts: { env: { CONFD_ONETIME: "yes" } }, want: /^CONFD_ONETIME: invalid value "yes": expected a boolean/ },
+    {
+      name: "an unsupported backend from a flag",
+      opts: { flags: { backend: "consul" } },
+      want: new RegExp(`^flag -backend: backend "consul" is not supported by reconfd; ${supported}$`),
+    },
+    {
+      name: "an unknown backend from env",
+      opts: { env: { CONFD_BACKEND: "mysql" } },
+      want: new RegExp(`^CONFD_BACKEND: invalid backend "mysql"; ${supported}$`),
+    },
+    {
+      name: "an unsupported backend from the file, with its line",
+      opts: { file: '\nbackend = "vault"' },
+      want: /confd\d+\.toml:2: key "backend": backend "vault" is not supported/,
+    },
+    {
+      name: "a bad log level",
+      opts: { flags: { "log-level": "verbose" } },
+      want: /^flag -log-level: not a valid level: "verbose"; expected debug, info, warning, error or fatal$/,
+    },
+    {
+      name: "a bad log format",
+      opts: { env: { CONFD_LOG_FORMAT: "xml" } },
+      want: /^CONFD_LOG_FORMAT: invalid log format "xml"; expected text or json$/,
+    },
+    {
+      name: "a bad integer in env",
+      opts: { env: { CONFD_INTERVAL: "10s" } },
+      want: /^CONFD_INTERVAL: invalid value "10s": expected an integer$/,
+    },
+    {
+      name: "a bad boolean in env",
+      opts: { env: { CONFD_ONETIME: "yes" } },
+      want: /^CONFD_ONETIME: invalid value "yes": expected a boolean/,
+    },
     { name: "an unknown key in the file", opts: { file: "x = 1" }, want: /confd\d+\.toml:1: unknown key "x"$/ },
   ];
   for (const c of cases) {
@@ -186,7 +249,13 @@ describe("CONFD_* variables", () => {
       CONFD_FILE: "a.yaml,b.yaml",
       CONFD_LOG_LEVEL: "debug",
     }).layer;
-    assert.deepEqual({ ...layer }, { syncOnly: true, keepStageFile: true, interval: 16, file: ["a.yaml", "b.yaml"], logLevel: "debug" });
+    assert.deepEqual({ ...layer }, {
+      syncOnly: true,
+      keepStageFile: true,
+      interval: 16,
+      file: ["a.yaml", "b.yaml"],
+      logLevel: "debug",
+    });
   });
   it("ignores unrelated variables", () => {
     assert.deepEqual({ ...readEnv({ PATH: "/bin", CONFD_NOT_A_SETTING: "x" }).layer }, {});

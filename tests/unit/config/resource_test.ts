@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ParseResourceOptions, parseResource } from "../../../src/config/resource.ts";
+import { parseResource, type ParseResourceOptions } from "../../../src/config/resource.ts";
 import { lookupGroup, lookupUser, parseDuration, parseMode } from "../../../src/config/resource_fields.ts";
 import { findResourceFiles, loadResources } from "../../../src/config/resource_load.ts";
 import type { Config } from "../../../src/config/config.ts";
@@ -83,7 +83,11 @@ reload_timeout = "500ms"
   });
 
   const bad: { name: string; text: string; want: RegExp[] }[] = [
-    { name: "invalid TOML reports its line", text: `[template]\nsrc = "a"\ndest = \n`, want: [/^conf\.d\/t\.toml:3:8: invalid TOML: Invalid TOML document: invalid value$/] },
+    {
+      name: "invalid TOML reports its line",
+      text: `[template]\nsrc = "a"\ndest = \n`,
+      want: [/^conf\.d\/t\.toml:3:8: invalid TOML: Invalid TOML document: invalid value$/],
+    },
     { name: "missing [template] table", text: `x = 1\n`, want: [/:1: unknown key "x"/, /missing \[template\] table/] },
     { name: "missing src", text: `[template]\ndest = "b"\n`, want: [/missing key "src"/] },
     { name: "empty src", text: `[template]\nsrc = ""\ndest = "b"\n`, want: [/:2: key "src" is empty/] },
@@ -93,11 +97,31 @@ reload_timeout = "500ms"
       text: `[template]\nsrc = "a"\ndest = "b"\nowner = "root"\nfoo = 1\nkeys = "x"\n`,
       want: [/:5: unknown key "foo" in \[template\]/, /:6: key "keys" must be an array of strings/],
     },
-    { name: "dest of the wrong type", text: `[template]\nsrc = "a"\ndest = 42\n`, want: [/:3: key "dest" must be a string, got number 42/] },
-    { name: "bad mode", text: `[template]\nsrc = "a"\ndest = "b"\nmode = "rw"\n`, want: [/:4: mode must be an octal string like "0644", got "rw"/] },
-    { name: "unknown owner", text: `[template]\nsrc = "a"\ndest = "b"\nowner = "no-such-user-x"\n`, want: [/:4: unknown user "no-such-user-x"/] },
-    { name: "owner and uid together", text: `[template]\nsrc = "a"\ndest = "b"\nowner = "root"\nuid = 0\n`, want: [/set either "owner" or "uid"/] },
-    { name: "negative uid", text: `[template]\nsrc = "a"\ndest = "b"\nuid = -1\n`, want: [/:4: key "uid" must be a non-negative integer/] },
+    {
+      name: "dest of the wrong type",
+      text: `[template]\nsrc = "a"\ndest = 42\n`,
+      want: [/:3: key "dest" must be a string, got number 42/],
+    },
+    {
+      name: "bad mode",
+      text: `[template]\nsrc = "a"\ndest = "b"\nmode = "rw"\n`,
+      want: [/:4: mode must be an octal string like "0644", got "rw"/],
+    },
+    {
+      name: "unknown owner",
+      text: `[template]\nsrc = "a"\ndest = "b"\nowner = "no-such-user-x"\n`,
+      want: [/:4: unknown user "no-such-user-x"/],
+    },
+    {
+      name: "owner and uid together",
+      text: `[template]\nsrc = "a"\ndest = "b"\nowner = "root"\nuid = 0\n`,
+      want: [/set either "owner" or "uid"/],
+    },
+    {
+      name: "negative uid",
+      text: `[template]\nsrc = "a"\ndest = "b"\nuid = -1\n`,
+      want: [/:4: key "uid" must be a non-negative integer/],
+    },
     {
       name: "an array of tables [[template]] is located at its header",
       text: `# a comment\n[[template]]\nsrc = "a"\n`,
@@ -113,7 +137,11 @@ reload_timeout = "500ms"
       text: `[template]\nsrc = "a"\ndest = "b"\n[template.extra]\nx = 1\n`,
       want: [/:4: unknown key "extra" in \[template\]/],
     },
-    { name: "bad duration", text: `[template]\nsrc = "a"\ndest = "b"\ncheck_timeout = "10"\n`, want: [/:4: key "check_timeout": invalid duration "10"/] },
+    {
+      name: "bad duration",
+      text: `[template]\nsrc = "a"\ndest = "b"\ncheck_timeout = "10"\n`,
+      want: [/:4: key "check_timeout": invalid duration "10"/],
+    },
   ];
   for (const c of bad) {
     it(`rejects: ${c.name}`, () => {
@@ -127,7 +155,9 @@ reload_timeout = "500ms"
 
 describe("owner and group names", () => {
   const hasGetent = spawnSync("getent", ["passwd", "root"]).status === 0;
-  it("a name missing from the passwd/group files is asked of getent (LDAP, SSSD accounts)", { skip: hasGetent ? false : "getent is not installed" }, () => {
+  it("a name missing from the passwd/group files is asked of getent (LDAP, SSSD accounts)", {
+    skip: hasGetent ? false : "getent is not installed",
+  }, () => {
     const { resource, messages } = parse(`[template]\nsrc = "a"\ndest = "b"\nowner = "root"\ngroup = "root"\n`, {
       passwdFile: "/nonexistent/passwd",
       groupFile: "/nonexistent/group",
@@ -138,8 +168,12 @@ describe("owner and group names", () => {
   });
 
   it("a name nobody knows is an error naming it", () => {
-    assert.throws(() => lookupUser("no-such-user-x", "/nonexistent/passwd"), { message: /unknown user "no-such-user-x" \(not in \/nonexistent\/passwd, nor known to getent\)/ });
-    assert.throws(() => lookupGroup("no-such-group-x", "/nonexistent/group"), { message: /unknown group "no-such-group-x"/ });
+    assert.throws(() => lookupUser("no-such-user-x", "/nonexistent/passwd"), {
+      message: /unknown user "no-such-user-x" \(not in \/nonexistent\/passwd, nor known to getent\)/,
+    });
+    assert.throws(() => lookupGroup("no-such-group-x", "/nonexistent/group"), {
+      message: /unknown group "no-such-group-x"/,
+    });
   });
 });
 
@@ -165,9 +199,18 @@ describe("parseMode", () => {
 });
 
 describe("parseDuration", () => {
-  const cases: [string, number][] = [["30s", 30_000], ["1m30s", 90_000], ["1.5h", 5_400_000], ["250ms", 250], ["0", 0], ["2h0m1s", 7_201_000]];
+  const cases: [string, number][] = [
+    ["30s", 30_000],
+    ["1m30s", 90_000],
+    ["1.5h", 5_400_000],
+    ["250ms", 250],
+    ["0", 0],
+    ["2h0m1s", 7_201_000],
+  ];
   for (const [text, ms] of cases) it(`"${text}" is ${ms}ms`, () => assert.equal(parseDuration(text), ms));
-  for (const text of ["", "10", "1d", "s", "1m 2s"]) it(`rejects ${JSON.stringify(text)}`, () => assert.throws(() => parseDuration(text)));
+  for (const text of ["", "10", "1d", "s", "1m 2s"]) {
+    it(`rejects ${JSON.stringify(text)}`, () => assert.throws(() => parseDuration(text)));
+  }
 });
 
 function config(confdir: string, extra: Partial<Config> = {}): Config {
@@ -226,20 +269,26 @@ describe("findResourceFiles and loadResources", () => {
     await mkdir(join(confdir, "conf.d"));
     await mkdir(join(confdir, "available"));
     await symlink(join(confdir, "available"), join(confdir, "enabled"));
-    const res = (name: string, dest: string) => writeFile(join(confdir, "conf.d", name), `[template]\nsrc = "a.tmpl"\ndest = "${dest}"\n`);
+    const res = (name: string, dest: string) =>
+      writeFile(join(confdir, "conf.d", name), `[template]\nsrc = "a.tmpl"\ndest = "${dest}"\n`);
     await res("a.toml", join(confdir, "available", "x.conf"));
     await res("b.toml", join(confdir, "enabled", "x.conf"));
     const loaded = await loadResources(config(confdir));
     assert.deepEqual(loaded.resources, []);
     assert.equal(loaded.errors.length, 2);
-    assert.match(loaded.errors[0].message, /a\.toml:3: dest "\S+\/available\/x\.conf" is also written by \S+\/b\.toml$/);
+    assert.match(
+      loaded.errors[0].message,
+      /a\.toml:3: dest "\S+\/available\/x\.conf" is also written by \S+\/b\.toml$/,
+    );
   });
 
   it("warns and loads nothing when the confdir does not exist", async () => {
     const loaded = await loadResources(config("/nonexistent/reconfd"));
     assert.deepEqual(loaded.resources, []);
     assert.deepEqual(loaded.errors, []);
-    assert.deepEqual(loaded.warnings, ["Cannot load template resources: confdir '/nonexistent/reconfd' does not exist"]);
+    assert.deepEqual(loaded.warnings, [
+      "Cannot load template resources: confdir '/nonexistent/reconfd' does not exist",
+    ]);
   });
 
   it("is an error when the confdir exists without conf.d", async () => {

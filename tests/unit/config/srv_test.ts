@@ -32,7 +32,10 @@ after(() => {
 });
 
 function load(flags: Record<string, SettingValue>) {
-  return loadConfig({ flags: new Map(Object.entries({ "config-file": "/nonexistent/confd.toml", ...flags })), env: {} });
+  return loadConfig({
+    flags: new Map(Object.entries({ "config-file": "/nonexistent/confd.toml", ...flags })),
+    env: {},
+  });
 }
 
 describe("SRV discovery through node:dns", () => {

@@ -33,9 +33,7 @@ describe("seeded random inputs agree with Go", () => {
       const ok = err === "" ? gotErr === "" && got === want : gotErr === err;
       return ok
         ? undefined
-        : `${JSON.stringify([p, n])}: Go ${JSON.stringify([want, err])}, ours ${
-          JSON.stringify([got, gotErr])
-        }`;
+        : `${JSON.stringify([p, n])}: Go ${JSON.stringify([want, err])}, ours ${JSON.stringify([got, gotErr])}`;
     });
     assert.deepEqual(bad, []);
   });
@@ -60,9 +58,7 @@ describe("seeded random inputs agree with Go", () => {
       const ok = gotErr === err && (err !== "" || got === reencoded);
       return ok
         ? undefined
-        : `${JSON.stringify(s)}: Go ${JSON.stringify([reencoded, err])}, ours ${
-          JSON.stringify([got, gotErr])
-        }`;
+        : `${JSON.stringify(s)}: Go ${JSON.stringify([reencoded, err])}, ours ${JSON.stringify([got, gotErr])}`;
     });
     assert.deepEqual(bad, []);
   });

@@ -64,8 +64,7 @@ describe("map (confd's CreateMap)", () => {
   for (const [name, args, msg] of errors) {
     it(
       name,
-      () =>
-        assert.throws(() => call(funcs, "map", ...args), (e) => e instanceof GoError && e.message === msg),
+      () => assert.throws(() => call(funcs, "map", ...args), (e) => e instanceof GoError && e.message === msg),
     );
   }
 });

@@ -84,8 +84,7 @@ describe("time.Time", () => {
       assert.equal(sprint([u]), "2009-01-02 23:09:07 +0000 UTC");
     });
     it("Format is callable as a method", () => assert.equal(method(v, "Format", "2006"), "2009"));
-    it("the value prints with Go's String form", () =>
-      assert.equal(sprint([v]), "2009-01-03 00:09:07 +0100 CET"));
+    it("the value prints with Go's String form", () => assert.equal(sprint([v]), "2009-01-03 00:09:07 +0100 CET"));
   });
 
   describe("the local zone follows TZ like Go", () => {

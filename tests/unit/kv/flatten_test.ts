@@ -83,8 +83,7 @@ describe("flatten: confd's file backend walk", () => {
       [-2.5, "-2.5"],
     ];
     for (const [x, want] of cases) {
-      it(`${x} is ${want.length > 30 ? want.slice(0, 20) + "…" : want}`, () =>
-        assert.equal(formatFloatF(x), want));
+      it(`${x} is ${want.length > 30 ? want.slice(0, 20) + "…" : want}`, () => assert.equal(formatFloatF(x), want));
     }
   });
 });

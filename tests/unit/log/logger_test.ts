@@ -10,7 +10,15 @@ const TIME = new Date(2026, 10, 27, 17, 31, 54, 999);
 
 function capture(level: LogLevel, format: LogFormat = "text", argv0 = "reconfd") {
   const lines: string[] = [];
-  const log = createLogger({ level, format, write: (l) => lines.push(l), argv0, hostname: "vm", pid: 19251, now: () => TIME });
+  const log = createLogger({
+    level,
+    format,
+    write: (l) => lines.push(l),
+    argv0,
+    hostname: "vm",
+    pid: 19251,
+    now: () => TIME,
+  });
   return { log, lines };
 }
 
@@ -21,7 +29,10 @@ describe("text log lines", () => {
     const { log, lines } = capture("info");
     log.info("Starting confd");
     assert.deepEqual(lines, [`2026-11-27T17:31:54${ZONE} vm reconfd[19251]: INFO Starting confd\n`]);
-    assert.match(lines[0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d) \S+ \S+\[\d+\]: (DEBUG|INFO|WARNING|ERROR|FATAL) .*\n$/);
+    assert.match(
+      lines[0],
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d) \S+ \S+\[\d+\]: (DEBUG|INFO|WARNING|ERROR|FATAL) .*\n$/,
+    );
   });
   const levels: { level: LogLevel; name: string }[] = [
     { level: "debug", name: "DEBUG" },

@@ -9,8 +9,19 @@ import { runCommand } from "../../../src/resource/command.ts";
 
 describe("runCommand", () => {
   const cases: { name: string; cmd: string; ok: boolean; output: string; error?: string }[] = [
-    { name: "success captures stdout and stderr together", cmd: "echo RELOAD; echo to-stderr >&2", ok: true, output: "RELOAD\nto-stderr\n" },
-    { name: "a non-zero exit is `exit status N`", cmd: "echo bad; exit 3", ok: false, output: "bad\n", error: "exit status 3" },
+    {
+      name: "success captures stdout and stderr together",
+      cmd: "echo RELOAD; echo to-stderr >&2",
+      ok: true,
+      output: "RELOAD\nto-stderr\n",
+    },
+    {
+      name: "a non-zero exit is `exit status N`",
+      cmd: "echo bad; exit 3",
+      ok: false,
+      output: "bad\n",
+      error: "exit status 3",
+    },
     { name: "runs through a shell", cmd: "x=1; test $x = 1 && printf ok", ok: true, output: "ok" },
     { name: "a command killed by a signal", cmd: "kill -9 $$", ok: false, output: "", error: "signal: killed" },
     {

@@ -23,7 +23,12 @@ async function destWith(text: string, mode: number): Promise<string> {
 
 describe("compareWithDest", () => {
   it("a missing dest is changed, with no detail lines, mode 0644 by default", async () => {
-    const cmp = await compareWithDest("/nonexistent/reconfd/d.conf", { content: bytes("x"), mode: undefined, uid, gid });
+    const cmp = await compareWithDest("/nonexistent/reconfd/d.conf", {
+      content: bytes("x"),
+      mode: undefined,
+      uid,
+      gid,
+    });
     assert.equal(cmp.changed, true);
     assert.deepEqual(cmp.differences, []);
     assert.equal(cmp.mode, 0o644);
@@ -65,6 +70,15 @@ describe("compareWithDest", () => {
 });
 
 describe("fileModeString", () => {
-  const cases: [number, string][] = [[0o644, "-rw-r--r--"], [0o600, "-rw-------"], [0o755, "-rwxr-xr-x"], [0o4755, "urwxr-xr-x"], [0o1777, "trwxrwxrwx"], [0, "----------"]];
-  for (const [mode, want] of cases) it(`0${mode.toString(8)} prints ${want}`, () => assert.equal(fileModeString(mode), want));
+  const cases: [number, string][] = [
+    [0o644, "-rw-r--r--"],
+    [0o600, "-rw-------"],
+    [0o755, "-rwxr-xr-x"],
+    [0o4755, "urwxr-xr-x"],
+    [0o1777, "trwxrwxrwx"],
+    [0, "----------"],
+  ];
+  for (const [mode, want] of cases) {
+    it(`0${mode.toString(8)} prints ${want}`, () => assert.equal(fileModeString(mode), want));
+  }
 });

@@ -29,7 +29,10 @@ describe("resolveDest", () => {
   });
 
   it("says when dest's directory does not exist", async () => {
-    await assert.rejects(resolveDest("/nonexistent/reconfd/a.conf"), /cannot write \/nonexistent\/reconfd\/a\.conf: directory \/nonexistent\/reconfd does not exist/);
+    await assert.rejects(
+      resolveDest("/nonexistent/reconfd/a.conf"),
+      /cannot write \/nonexistent\/reconfd\/a\.conf: directory \/nonexistent\/reconfd does not exist/,
+    );
   });
 });
 

@@ -49,7 +49,9 @@ describe("writeStageFile", () => {
     );
   });
 
-  it("leaves nothing behind when the owner cannot be set", { skip: process.getuid?.() === 0 ? "root can chown" : false }, async () => {
+  it("leaves nothing behind when the owner cannot be set", {
+    skip: process.getuid?.() === 0 ? "root can chown" : false,
+  }, async () => {
     const dir = await mkdtemp(join(tmpdir(), "reconfd-stage-"));
     await assert.rejects(writeStageFile(join(dir, "x"), bytes("x"), { mode: 0o600, uid: 0 }), /cannot set owner/);
     assert.deepEqual(await readdir(dir), []);

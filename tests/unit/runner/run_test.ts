@@ -88,16 +88,23 @@ describe("runConfd", () => {
     const sb = sandbox({ a: "new\n" });
     let printed = "";
     const log = new CaptureLogger();
-    const code = await runConfd(sb.config({ onetime: true, noop: true, diff: true }), log, new AbortController().signal, {
-      out: (t) => (printed += t),
-    });
+    const code = await runConfd(
+      sb.config({ onetime: true, noop: true, diff: true }),
+      log,
+      new AbortController().signal,
+      {
+        out: (t) => (printed += t),
+      },
+    );
     assert.equal(code, 0);
     assert.equal(existsSync(sb.out("a")), false);
     assert.match(printed, /\n\+new\n$/);
     assert.ok(log.lines.includes(`WARNING Noop mode enabled. ${sb.out("a")} will not be modified`));
   });
 
-  it("a dest in a setgid directory is in sync on the second pass", { skip: process.getuid?.() !== 0 ? "needs root" : false }, async () => {
+  it("a dest in a setgid directory is in sync on the second pass", {
+    skip: process.getuid?.() !== 0 ? "needs root" : false,
+  }, async () => {
     const sb = sandbox({ a: "x\n" });
     chownSync(join(sb.dir, "out"), 0, 65534);
     chmodSync(join(sb.dir, "out"), 0o2775);
@@ -112,9 +119,17 @@ describe("runConfd", () => {
   for (const backend of ["etcd", "etcdv3"] as const) {
     it(`backend ${backend} is a clear "not yet implemented" failure`, async () => {
       const log = new CaptureLogger();
-      assert.equal(await runConfd({ ...defaultConfig(), backend, onetime: true }, log, new AbortController().signal), 1);
+      assert.equal(
+        await runConfd({ ...defaultConfig(), backend, onetime: true }, log, new AbortController().signal),
+        1,
+      );
       assert.equal(log.lines.length, 1);
-      assert.match(log.lines[0], new RegExp(`^FATAL backend "${backend}".* is not yet implemented: use -backend file -file PATH .* or -backend env for now$`));
+      assert.match(
+        log.lines[0],
+        new RegExp(
+          `^FATAL backend "${backend}".* is not yet implemented: use -backend file -file PATH .* or -backend env for now$`,
+        ),
+      );
     });
   }
 

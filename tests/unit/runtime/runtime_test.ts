@@ -26,9 +26,13 @@ describe("runtime", () => {
     assert.notEqual(process.env.PATH, "changed");
   });
   it("writes all of a large text to a pipe before exit", () => {
-    const script = 'import { writeFd } from "./src/runtime/runtime.ts"; writeFd(1, "x".repeat(1 << 20)); process.exit(0);';
+    const script =
+      'import { writeFd } from "./src/runtime/runtime.ts"; writeFd(1, "x".repeat(1 << 20)); process.exit(0);';
     const root = new URL("../../../", import.meta.url).pathname;
-    const r = spawnSync(process.execPath, [...(runtime.runtimeDescription().startsWith("deno") ? ["eval"] : ["-e"]), script], {
+    const r = spawnSync(process.execPath, [
+      ...(runtime.runtimeDescription().startsWith("deno") ? ["eval"] : ["-e"]),
+      script,
+    ], {
       cwd: root,
       encoding: "utf8",
       maxBuffer: 4 << 20,

@@ -6,7 +6,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Template } from "../../../src/template/template.ts";
-import { type FuncMap, fromJSON, GoFuncValue, GoMap, MAP_STRING_ANY, T, type Value } from "../../../src/template/value.ts";
+import {
+  fromJSON,
+  type FuncMap,
+  GoFuncValue,
+  GoMap,
+  MAP_STRING_ANY,
+  T,
+  type Value,
+} from "../../../src/template/value.ts";
 
 const dec = new GoFuncValue("dec", { params: [T.int], result: T.int }, (n) => (n as bigint) - 1n);
 
@@ -53,11 +61,20 @@ const BODIES: [name: string, body: string][] = [
   ["text and actions", "a{{.s}}b{{- 1 -}} c{{/* comment */}}"],
   ["if, else if, else", "{{if .e}}E{{else if .l}}L{{else}}N{{end}}{{if not .l}}x{{else}}y{{end}}"],
   ["with and its else, dot rebinding", "{{with .s}}[{{.}}]{{end}}{{with .e}}no{{else}}[{{.}}]{{end}}"],
-  ["range with break and continue", "{{range .l}}{{if eq . 0.0}}{{continue}}{{end}}{{if eq . 3.0}}{{break}}{{end}}{{.}}{{end}}"],
+  [
+    "range with break and continue",
+    "{{range .l}}{{if eq . 0.0}}{{continue}}{{end}}{{if eq . 3.0}}{{break}}{{end}}{{.}}{{end}}",
+  ],
   ["range over a map in key order with two variables", "{{range $k, $v := .m}}{{$k}}={{$v}};{{end}}"],
-  ["range else and continue in an inner range's else", "{{range .nested}}{{range .}}{{.}}{{else}}{{continue}}{{end}}|{{end}}{{range .e}}x{{else}}empty{{end}}"],
+  [
+    "range else and continue in an inner range's else",
+    "{{range .nested}}{{range .}}{{.}}{{else}}{{continue}}{{end}}|{{end}}{{range .e}}x{{else}}empty{{end}}",
+  ],
   ["break in an inner range's else", "{{range .nested}}{{range .}}{{.}}{{else}}{{break}}{{end}}|{{end}}"],
-  ["variables: declare, assign in a range, scope", "{{$x := 0}}{{range $i, $e := .l}}{{$x = $i}}{{end}}{{$x}}{{with $y := .s}}{{$y}}{{end}}"],
+  [
+    "variables: declare, assign in a range, scope",
+    "{{$x := 0}}{{range $i, $e := .l}}{{$x = $i}}{{end}}{{$x}}{{with $y := .s}}{{$y}}{{end}}",
+  ],
   ["a nested template call with its own $", '{{template "inner" .s}}{{range .l}}{{template "inner" .}}{{end}}'],
   ["an error inside a range names its node", "{{range .l}}{{index $.s 10}}{{end}}"],
   ["ranging over a string is an error", "{{range .s}}{{end}}"],
@@ -67,7 +84,8 @@ const BODIES: [name: string, body: string][] = [
 describe("the trampolined walkers behave as the direct ones", () => {
   for (const [name, body] of BODIES) {
     it(name, () => {
-      const src = '{{define "deep"}}{{if .n}}{{template "deep" (descend .)}}{{else}}{{template "body" .d}}{{end}}{{end}}' +
+      const src =
+        '{{define "deep"}}{{if .n}}{{template "deep" (descend .)}}{{else}}{{template "body" .d}}{{end}}{{end}}' +
         `{{define "inner"}}<{{.}}{{$}}>{{end}}{{define "body"}}${body}{{end}}{{template "deep" .}}`;
       const t = Template.parse("t", src, { funcs });
       const at = (n: bigint): Value => new GoMap(MAP_STRING_ANY, new Map<string, Value>([["n", n], ["d", DATA]]));

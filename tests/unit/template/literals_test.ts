@@ -89,7 +89,7 @@ describe("literals: strings", () => {
     ['"\\x41\\101\\u00e9\\U0001F600"', "AAé😀"],
     ['"\\xc3\\xa9"', "é"],
     ['"\\q"', undefined],
-    ["\"\\'\"", undefined],
+    ['"\\\'"', undefined],
     ['"a\nb"', undefined],
     ['"\\ud800"', undefined],
     ["`raw \\n`", "raw \\n"],

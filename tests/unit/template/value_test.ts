@@ -1,6 +1,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { compareStrings, fromJSON, GoMap, GoSlice, sortByString, sortedKeys, sortStrings, typeOf } from "../../../src/template/value.ts";
+import {
+  compareStrings,
+  fromJSON,
+  GoMap,
+  GoSlice,
+  sortByString,
+  sortedKeys,
+  sortStrings,
+  typeOf,
+} from "../../../src/template/value.ts";
 
 describe("value model", () => {
   it("decodes JSON numbers as float64 and arrays as []interface {}", () => {

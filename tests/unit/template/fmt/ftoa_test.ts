@@ -1,3 +1,4 @@
+// deno-fmt-ignore-file -- data tables kept one case per line
 // strconv.FormatFloat against Go 1.19. Each row is a value and its Go output for every
 // format in FORMATS and precision in PRECS (in that nesting order); a Go probe program
 // printed them, for hand-picked values (ties, limits, subnormals) and seeded random ones.

@@ -1,3 +1,4 @@
+// deno-fmt-ignore-file -- data tables kept one case per line
 // strconv.Quote, QuoteToASCII, QuoteRune, CanBackquote and unicode.IsPrint against Go 1.19;
 // the expected values were printed by a Go probe program.
 
