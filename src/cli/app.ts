@@ -37,7 +37,8 @@ export function stderrLogger(io: CliIO, level: LogLevel, format: LogFormat): Log
  */
 async function resolveOrFail(io: CliIO, flags: ParsedFlags): Promise<{ loaded: LoadResult; log: Logger } | number> {
   try {
-    const loaded = await loadConfig({ flags: flags.values, env: io.env });
+    const execArgv = flags.dashDash ? flags.rest : [];
+    const loaded = await loadConfig({ flags: flags.values, env: io.env, execArgv });
     const log = stderrLogger(io, loaded.config.logLevel, loaded.config.logFormat);
     for (const notice of loaded.notices) log[notice.level](notice.msg);
     return { loaded, log };
@@ -66,7 +67,7 @@ async function runMain(args: readonly string[], io: CliIO): Promise<number> {
   const resolved = await resolveOrFail(io, flags);
   if (typeof resolved === "number") return resolved;
   const { loaded: { config }, log } = resolved;
-  if (flags.rest.length > 0) {
+  if (flags.rest.length > 0 && !flags.dashDash) {
     // confd (Go's flag package) ignores these silently; say so instead.
     log.warning(`Ignoring arguments after the first non-flag argument: ${flags.rest.join(" ")}`);
   }

@@ -22,6 +22,8 @@ export interface ParsedFlags {
   values: Map<string, FlagValue>;
   /** Arguments left after flag parsing stopped. */
   rest: string[];
+  /** Parsing stopped at `--` (the rest is a command line, e.g. the supervised service's argv). */
+  dashDash?: boolean;
   /** `-h` or `-help` was given (and is not itself a defined flag). */
   help: boolean;
 }
@@ -96,7 +98,8 @@ export function parseFlags(
     const dashes = arg[1] === "-" ? 2 : 1;
     if (dashes === 2 && arg.length === 2) {
       i++; // "--" ends the flags and is consumed.
-      break;
+      rest.push(...args.slice(i));
+      return { values, rest, help: false, dashDash: true };
     }
     let name = arg.slice(dashes);
     if (name.length === 0 || name[0] === "-" || name[0] === "=") {

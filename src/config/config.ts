@@ -78,8 +78,41 @@ export interface Config {
   separator: string;
   table: string;
   /**
+   * Watch mode quiescence, as consul-template's `wait`: "" (off), "200ms" (render once the keys were
+   * quiet that long) or "200ms:5s" (quiet min, at the latest max after the first change). Default "".
+   */
+  wait: string;
+  /** Give up the first full pass after this Go duration (exit 1); "" waits forever. Default "". */
+  bootstrapTimeout: string;
+  /** Supervised service, run with /bin/sh -c after bootstrap. Default "" (none; see execArgv). */
+  exec: string;
+  /** Signal sent to the child after an install when the resource has no reload_cmd. Default "" (none). */
+  execReloadSignal: string;
+  /** Signal that asks the child to stop. Default "SIGTERM". */
+  execKillSignal: string;
+  /** Go duration to wait after execKillSignal before SIGKILL of the child's process group. Default "30s". */
+  execKillTimeout: string;
+  /** host:port of the status server (/healthz, /readyz, /metrics, /v1/resources, /). Default "" (off). */
+  statusAddr: string;
+  /**
    * When -config-file names a template resource (a TOML file with a [template] table),
    * the path of that resource: only it is processed. Default "".
    */
   singleResource: string;
+  /** Derived settings, filled when the config is resolved (never set directly by a source). */
+  derived: DerivedConfig;
+}
+
+/** Settings parsed from their raw spellings once, at load. */
+export interface DerivedConfig {
+  /** `wait` in ms (undefined: off). */
+  wait: { minMs: number; maxMs: number } | undefined;
+  /** `bootstrapTimeout` in ms; 0 waits forever. */
+  bootstrapTimeoutMs: number;
+  /** `execKillTimeout` in ms. */
+  execKillTimeoutMs: number;
+  /** The supervised command as argv (given after `--`, run without a shell); empty when none. */
+  execArgv: string[];
+  /** True when interval was set by a flag, CONFD_INTERVAL or confd.toml (-watch then also reconciles). */
+  intervalSet: boolean;
 }

@@ -6,10 +6,12 @@
 
 import { getServers } from "node:dns";
 import { resolveSrv } from "node:dns/promises";
+import { constants } from "node:os";
 import { type Config, SUPPORTED_BACKENDS, UNSUPPORTED_BACKENDS } from "./config.ts";
 import { CONFIG_FILE_ENV, readEnv } from "./env.ts";
 import { ConfigError, type ConfigProblem } from "./errors.ts";
 import { readConfigFile } from "./file.ts";
+import { parseDuration } from "./resource_fields.ts";
 import { defaultConfig, type Layer, SETTINGS, type SettingValue } from "./settings.ts";
 
 /** SRV answer, as node:dns gives it. */
@@ -25,6 +27,8 @@ export interface LoadInput {
   flags: ReadonlyMap<string, SettingValue>;
   /** The process environment. */
   env: Record<string, string | undefined>;
+  /** The supervised command given as argv after `--`. Default none. */
+  execArgv?: readonly string[];
   /** SRV lookup. Default: node:dns resolveSrv. */
   lookupSrv?: (name: string) => Promise<SrvAnswer[]>;
 }
@@ -136,6 +140,66 @@ function validate(config: Config, origin: (field: string) => string): ConfigProb
   return problems;
 }
 
+/** A signal name as the exec settings take it ("SIGHUP", "HUP", any case), normalized; undefined if unknown. */
+export function signalName(text: string): NodeJS.Signals | undefined {
+  const upper = text.trim().toUpperCase();
+  const name = upper.startsWith("SIG") ? upper : `SIG${upper}`;
+  return name in constants.signals ? (name as NodeJS.Signals) : undefined;
+}
+
+/** Parses `wait` ("200ms" or "200ms:5s"); max defaults to 4x min, as consul-template does. */
+export function parseWait(text: string): { minMs: number; maxMs: number } | undefined {
+  if (text.trim() === "") return undefined;
+  const [minText, maxText, extra] = text.split(":");
+  if (extra !== undefined) throw new Error(`invalid wait ${JSON.stringify(text)} (expected min or min:max)`);
+  const minMs = parseDuration(minText);
+  const maxMs = maxText === undefined ? minMs * 4 : parseDuration(maxText);
+  if (maxMs < minMs) throw new Error(`invalid wait ${JSON.stringify(text)}: max is shorter than min`);
+  return { minMs, maxMs };
+}
+
+/** Fills config.derived from the raw settings; returns the problems found. */
+function derive(
+  config: Config,
+  origins: ReadonlyMap<string, string>,
+  execArgv: readonly string[],
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const origin = (field: string) => origins.get(field) ?? "default";
+  const attempt = (key: string, field: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      problems.push({ key, message: `${origin(field)}: ${(err as Error).message}` });
+    }
+  };
+  const d = config.derived;
+  d.intervalSet = origins.has("interval");
+  d.execArgv = [...execArgv];
+  attempt("wait", "wait", () => (d.wait = parseWait(config.wait)));
+  attempt("bootstrap-timeout", "bootstrapTimeout", () => {
+    d.bootstrapTimeoutMs = config.bootstrapTimeout.trim() === "" ? 0 : parseDuration(config.bootstrapTimeout);
+  });
+  attempt("exec-kill-timeout", "execKillTimeout", () => {
+    d.execKillTimeoutMs = parseDuration(config.execKillTimeout || "30s");
+  });
+  for (const [key, field] of [["exec-reload-signal", "execReloadSignal"], ["exec-kill-signal", "execKillSignal"]]) {
+    const raw = config[field as "execReloadSignal" | "execKillSignal"];
+    if (raw.trim() === "") continue;
+    const name = signalName(raw);
+    if (name === undefined) problems.push({ key, message: `${origin(field)}: unknown signal ${JSON.stringify(raw)}` });
+    else config[field as "execReloadSignal" | "execKillSignal"] = name;
+  }
+  if (config.execKillSignal.trim() === "") config.execKillSignal = "SIGTERM";
+  if (config.exec.trim() !== "" && execArgv.length > 0) {
+    problems.push({
+      key: "exec",
+      message: `${origin("exec")}: a command after -- and -exec both name the service; give one of them`,
+    });
+  }
+  return problems;
+}
+
 /** Resolves the configuration; throws ConfigError listing every problem. */
 export async function loadConfig(input: LoadInput): Promise<LoadResult> {
   const notices: Notice[] = [];
@@ -189,6 +253,7 @@ export async function loadConfig(input: LoadInput): Promise<LoadResult> {
   apply(flagLayer, flagOrigins);
 
   problems.push(...validate(config, (field) => origins.get(field) ?? "default"));
+  problems.push(...derive(config, origins, input.execArgv ?? []));
   const logFormat = config.logFormat === "json" || config.logFormat === "text" ? config.logFormat : undefined;
   if (problems.length > 0) throw new ConfigError(problems, { logFormat });
 

@@ -21,12 +21,13 @@ export const GROUPS = [
   "Run mode",
   "Paths",
   "Logging",
+  "Supervised service and status",
   "Accepted for confd compatibility (no effect in reconfd)",
 ] as const;
 export type Group = (typeof GROUPS)[number];
 
 /** Config fields a setting may fill (everything but the derived ones). */
-export type SettingField = Exclude<keyof Config, "configFile" | "singleResource">;
+export type SettingField = Exclude<keyof Config, "configFile" | "singleResource" | "derived">;
 
 export interface Setting {
   field: SettingField;
@@ -257,6 +258,77 @@ export const SETTINGS: readonly Setting[] = [
     usage: "keep the staged temp files next to dest (debugging)",
   },
   {
+    field: "wait",
+    flag: "wait",
+    toml: ["wait"],
+    env: "CONFD_WAIT",
+    kind: "string",
+    group: "Run mode",
+    arg: "min[:max]",
+    usage: 'watch mode: render once keys were quiet for min, at the latest max after the first change ("200ms:5s")',
+  },
+  {
+    field: "bootstrapTimeout",
+    flag: "bootstrap-timeout",
+    toml: ["bootstrap-timeout", "bootstrap_timeout"],
+    env: "CONFD_BOOTSTRAP_TIMEOUT",
+    kind: "string",
+    group: "Run mode",
+    arg: "duration",
+    usage: "watch/interval mode: give up retrying the first full pass after this long (default: retry forever)",
+  },
+  {
+    field: "exec",
+    flag: "exec",
+    toml: ["exec"],
+    env: "CONFD_EXEC",
+    kind: "string",
+    group: "Supervised service and status",
+    arg: "command",
+    usage:
+      "start this command (/bin/sh -c) once every resource rendered, supervise it, exit with its code; or give argv after --",
+  },
+  {
+    field: "execReloadSignal",
+    flag: "exec-reload-signal",
+    toml: ["exec-reload-signal", "exec_reload_signal"],
+    env: "CONFD_EXEC_RELOAD_SIGNAL",
+    kind: "string",
+    group: "Supervised service and status",
+    arg: "signal",
+    usage: "signal the child after a resource without reload_cmd was updated (e.g. SIGHUP)",
+  },
+  {
+    field: "execKillSignal",
+    flag: "exec-kill-signal",
+    toml: ["exec-kill-signal", "exec_kill_signal"],
+    env: "CONFD_EXEC_KILL_SIGNAL",
+    kind: "string",
+    group: "Supervised service and status",
+    arg: "signal",
+    usage: 'signal that stops the child on shutdown (default "SIGTERM")',
+  },
+  {
+    field: "execKillTimeout",
+    flag: "exec-kill-timeout",
+    toml: ["exec-kill-timeout", "exec_kill_timeout"],
+    env: "CONFD_EXEC_KILL_TIMEOUT",
+    kind: "string",
+    group: "Supervised service and status",
+    arg: "duration",
+    usage: 'wait this long after the kill signal, then SIGKILL the child\'s process group (default "30s")',
+  },
+  {
+    field: "statusAddr",
+    flag: "status-addr",
+    toml: ["status-addr", "status_addr"],
+    env: "CONFD_STATUS_ADDR",
+    kind: "string",
+    group: "Supervised service and status",
+    arg: "host:port",
+    usage: "serve /healthz, /readyz, /metrics, /v1/resources and a status page here (default: off)",
+  },
+  {
     field: "confdir",
     flag: "confdir",
     toml: ["confdir"],
@@ -359,6 +431,14 @@ export function defaultConfig(): Config {
     path: "",
     separator: "",
     table: "",
+    wait: "",
+    bootstrapTimeout: "",
+    exec: "",
+    execReloadSignal: "",
+    execKillSignal: "SIGTERM",
+    execKillTimeout: "30s",
+    statusAddr: "",
     singleResource: "",
+    derived: { wait: undefined, bootstrapTimeoutMs: 0, execKillTimeoutMs: 30_000, execArgv: [], intervalSet: false },
   };
 }

@@ -172,3 +172,17 @@ describe("confd flag table", () => {
     for (const name of ["node", "file"]) assert.equal(CONFD_FLAGS.find((f) => f.name === name)?.kind, "list");
   });
 });
+
+describe("-- ends the flags and marks the rest as a command line", () => {
+  it("keeps everything after -- (flags included) and says it came after --", () => {
+    const parsed = parseFlags(CONFD_FLAGS, ["-watch", "--", "nginx", "-g", "daemon off;"]);
+    assert.deepEqual(parsed.rest, ["nginx", "-g", "daemon off;"]);
+    assert.equal(parsed.dashDash, true);
+    assert.equal(parsed.values.get("watch"), true);
+  });
+  it("a plain non-flag stops parsing without the mark", () => {
+    const parsed = parseFlags(CONFD_FLAGS, ["-watch", "nginx", "-g"]);
+    assert.deepEqual(parsed.rest, ["nginx", "-g"]);
+    assert.equal(parsed.dashDash, undefined);
+  });
+});

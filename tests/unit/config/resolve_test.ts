@@ -261,3 +261,51 @@ describe("CONFD_* variables", () => {
     assert.deepEqual({ ...readEnv({ PATH: "/bin", CONFD_NOT_A_SETTING: "x" }).layer }, {});
   });
 });
+
+describe("derived settings (wait, bootstrap, exec, interval set)", () => {
+  it("parses -wait min and min:max, max defaulting to 4x min", async () => {
+    assert.deepEqual((await load({ flags: { wait: "200ms" } })).config.derived.wait, { minMs: 200, maxMs: 800 });
+    assert.deepEqual((await load({ file: 'wait = "1s:5s"' })).config.derived.wait, { minMs: 1000, maxMs: 5000 });
+    assert.equal((await load({})).config.derived.wait, undefined);
+  });
+
+  it("reports a bad wait, timeout or signal with where it came from", async () => {
+    const got = await problems({
+      env: { CONFD_WAIT: "5s:1s", CONFD_EXEC_KILL_TIMEOUT: "soon" },
+      flags: { "exec-reload-signal": "SIGNOPE", "bootstrap-timeout": "10" },
+    });
+    assert.equal(got.length, 4, got.join("\n"));
+    assert.match(got.join("\n"), /CONFD_WAIT: invalid wait "5s:1s": max is shorter than min/);
+    assert.match(got.join("\n"), /CONFD_EXEC_KILL_TIMEOUT: invalid duration "soon"/);
+    assert.match(got.join("\n"), /flag -exec-reload-signal: unknown signal "SIGNOPE"/);
+    assert.match(got.join("\n"), /flag -bootstrap-timeout: invalid duration "10"/);
+  });
+
+  it("normalizes signal names and durations", async () => {
+    const { config } = await load({
+      flags: { "exec-reload-signal": "hup", "exec-kill-signal": "SIGQUIT", "exec-kill-timeout": "1m30s" },
+    });
+    assert.equal(config.execReloadSignal, "SIGHUP");
+    assert.equal(config.execKillSignal, "SIGQUIT");
+    assert.equal(config.derived.execKillTimeoutMs, 90_000);
+    assert.equal(config.derived.bootstrapTimeoutMs, 0);
+  });
+
+  it("knows whether the interval was set by any source", async () => {
+    assert.equal((await load({})).config.derived.intervalSet, false);
+    assert.equal((await load({ file: "interval = 30" })).config.derived.intervalSet, true);
+    assert.equal((await load({ env: { CONFD_INTERVAL: "30" } })).config.derived.intervalSet, true);
+    assert.equal((await load({ flags: { interval: 30 } })).config.derived.intervalSet, true);
+  });
+
+  it("takes the service argv from after --, and refuses it together with -exec", async () => {
+    const flags = new Map<string, SettingValue>([["config-file", join(dir, "missing.toml")]]);
+    const { config } = await loadConfig({ flags, env: {}, execArgv: ["nginx", "-g", "daemon off;"] });
+    assert.deepEqual(config.derived.execArgv, ["nginx", "-g", "daemon off;"]);
+    flags.set("exec", "nginx");
+    await assert.rejects(
+      loadConfig({ flags, env: {}, execArgv: ["nginx"] }),
+      (err: ConfigError) => /-exec both name the service/.test(err.problems[0].message),
+    );
+  });
+});
