@@ -2,11 +2,41 @@
 // (file, env, and later etcd v2/v3) implements this one interface.
 
 /**
- * An opaque, monotonically increasing position in a backend's change history
- * (an etcd v2 index, an etcd v3 revision, or a local change counter).
- * 0 means "nothing seen yet": a watch from 0 returns at once, which gives the initial render.
+ * A position in a backend's change history: an etcd v3 revision, an etcd v2 index (both int64, so
+ * never a JS number), or a local change counter. 0n means "nothing seen yet".
  */
-export type WatchIndex = number;
+export type WatchIndex = bigint;
+
+/** What getValues read: the pairs under the requested keys, and the index they were read at. */
+export interface Snapshot {
+  values: Map<string, string>;
+  /**
+   * The backend's index when the values were read (v3 header revision, v2 `X-Etcd-Index`, the file
+   * backend's change counter). Watching from it misses nothing that happened after the read.
+   */
+  index: WatchIndex;
+}
+
+/** Why a watch returned. */
+export interface WatchWake {
+  /** The index of the newest change seen (or the current index after a resync). */
+  index: WatchIndex;
+  /**
+   * Keys that changed (bounded: at most a few hundred are listed), or undefined when not known
+   * (a resync after compaction or a reconnect gap, the file backend).
+   */
+  changed?: readonly string[];
+}
+
+/** Hooks a backend calls so the status server can count; every hook is optional and must not throw. */
+export interface BackendObserver {
+  /** A request finished: what it was, how long it took (seconds), whether it succeeded. */
+  request?(op: "get" | "watch" | "auth" | "status", seconds: number, ok: boolean): void;
+  /** A connection to `endpoint` was lost and is being re-established (or another endpoint is tried). */
+  reconnect?(endpoint: string): void;
+  /** `count` change events arrived from the backend's watch. */
+  watchEvents?(count: number): void;
+}
 
 export interface Backend {
   /** Backend name as configured ("file", "env", "etcdv3", ...). */
@@ -14,25 +44,29 @@ export interface Backend {
   /** Where values come from, for the `Backend source(s) set to ...` line. */
   readonly sources: readonly string[];
   /**
+   * Quiet time the runner waits after a change before rendering when -wait is not set (the file
+   * backend: an editor's save is several events). 0: render at once.
+   */
+  readonly settleMs: number;
+  /**
    * Reads every key/value pair under `keys`, as one snapshot.
    * Prefix semantics: a key returns itself and everything under `key + "/"`
-   * (`/db/host` does not return `/db/hostname`). Missing keys are simply absent.
+   * (`/db/host` does not return `/db/hostname`). Missing keys are simply absent (etcd v2: an error,
+   * as in confd).
    * When `signal` aborts, rejects with `signal.reason` (or an error whose `cause` chain holds it):
    * the runner then knows the failure is the shutdown, not the backend.
    */
-  getValues(keys: readonly string[], signal?: AbortSignal): Promise<Map<string, string>>;
+  getValues(keys: readonly string[], signal?: AbortSignal): Promise<Snapshot>;
   /**
-   * Resolves with a newer index as soon as something under `keys` may have changed after `since`.
-   * Changes that happened between the previous return and this call are never lost.
-   * Rejects with `signal.reason` when `signal` aborts.
+   * Resolves as soon as something under `keys` may have changed after `since` (a snapshot's index).
+   * Changes made after `since` are never lost, however long the caller took to call again. All
+   * callers share one change feed (one etcd watch stream); rejects with `signal.reason` on abort.
    *
-   * For etcd: from 0, resolve at once with the current index (v2 `X-Etcd-Index`, v3 header
-   * revision); otherwise wait from `since + 1` (v2 `waitIndex`, v3 `start_revision`) and resolve with
-   * the event's index. When `since` is older than the kept history (v2 errorCode 401 "event index
-   * cleared", v3 `compact_revision`), resolve with the current index: the caller then re-reads
-   * everything with getValues, so no update is lost.
+   * From 0n it resolves at once with the current index. When the history after `since` is no longer
+   * known (v2 errorCode 401 "event index cleared", v3 compaction, a gap while reconnecting), it
+   * resolves with the current index and no `changed` list: the caller re-reads with getValues.
    */
-  watch(keys: readonly string[], since: WatchIndex, signal: AbortSignal): Promise<WatchIndex>;
+  watch(keys: readonly string[], since: WatchIndex, signal: AbortSignal): Promise<WatchWake>;
   /** Releases connections and file system watchers. */
   close(): Promise<void>;
 }

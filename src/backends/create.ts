@@ -2,16 +2,23 @@
 
 import process from "node:process";
 import type { Config } from "../config/config.ts";
-import { type Backend, BackendError } from "./backend.ts";
+import { type Backend, BackendError, type BackendObserver } from "./backend.ts";
 import { EnvBackend } from "./env.ts";
 import { FileBackend } from "./file.ts";
 
 export interface CreateBackendOptions {
   /** Environment for the env backend. Default process.env. */
   env?: Record<string, string | undefined>;
+  /** Hooks the backend reports requests, reconnects and watch events to. Default none. */
+  observer?: BackendObserver;
 }
 
-export function createBackend(config: Config, opts: CreateBackendOptions = {}): Backend {
+/** Creates the configured backend; etcd clients are imported lazily, so other runs never load them. */
+export function createBackend(config: Config, opts: CreateBackendOptions = {}): Promise<Backend> {
+  return Promise.resolve(createSync(config, opts));
+}
+
+function createSync(config: Config, opts: CreateBackendOptions): Backend {
   switch (config.backend) {
     case "file":
       return new FileBackend({ paths: config.file, filter: config.filter || "*" });

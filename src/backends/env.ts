@@ -1,7 +1,7 @@
 // The env backend: confd's mapping of keys to environment variable names
 // (`/database/host` -> `DATABASE_HOST`), with no change feed.
 
-import { type Backend, keyUnder, waitForAbort, type WatchIndex } from "./backend.ts";
+import { type Backend, keyUnder, type Snapshot, waitForAbort, type WatchIndex, type WatchWake } from "./backend.ts";
 
 /** `/database/host` -> `DATABASE_HOST` (leading `/` stripped, `/` -> `_`, upper case). */
 export function envNameOf(key: string): string {
@@ -23,7 +23,9 @@ export class EnvBackend implements Backend {
     this.#env = env;
   }
 
-  getValues(keys: readonly string[]): Promise<Map<string, string>> {
+  readonly settleMs = 0;
+
+  getValues(keys: readonly string[]): Promise<Snapshot> {
     const out = new Map<string, string>();
     for (const [name, value] of Object.entries(this.#env)) {
       if (value === undefined) continue;
@@ -32,13 +34,13 @@ export class EnvBackend implements Backend {
       // `/database/host` from pulling in DATABASE_HOSTNAME.
       if (keys.some((k) => keyUnder(key, keyOfEnvName(envNameOf(k))))) out.set(key, value);
     }
-    return Promise.resolve(out);
+    return Promise.resolve({ values: out, index: 1n });
   }
 
   /** The environment cannot change from outside: the first wait returns, later ones block until abort. */
-  watch(_keys: readonly string[], since: WatchIndex, signal: AbortSignal): Promise<WatchIndex> {
+  watch(_keys: readonly string[], since: WatchIndex, signal: AbortSignal): Promise<WatchWake> {
     if (signal.aborted) return Promise.reject(signal.reason);
-    if (since === 0) return Promise.resolve(1);
+    if (since === 0n) return Promise.resolve({ index: 1n });
     return waitForAbort(signal);
   }
 

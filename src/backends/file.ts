@@ -1,7 +1,8 @@
 // The file backend: YAML, JSON or TOML files (or directories of them, searched
 // recursively with a name filter), flattened into key/value pairs as confd does.
 // Changes are seen through file system events on the containing directories, so
-// an editor's save by rename-over-file is noticed too.
+// an editor's save by rename-over-file is noticed too; each event is published on
+// the backend's change feed (the runner waits out a burst, see settleMs).
 
 import { type FSWatcher, watch as fsWatch } from "node:fs";
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
@@ -10,18 +11,16 @@ import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { flatten, YAML_V2_PARSE_OPTIONS } from "../kv/flatten.ts";
 import { match } from "../kv/go_path.ts";
-import { type Backend, BackendError, keyUnder, type WatchIndex } from "./backend.ts";
-
-/** A burst of events is cut after this many quiet times (debounceMs) since its first event. */
-const MAX_DEBOUNCE_FACTOR = 10;
+import { type Backend, BackendError, keyUnder, type Snapshot, type WatchIndex, type WatchWake } from "./backend.ts";
+import { ChangeFeed } from "./change_feed.ts";
 
 export interface FileBackendOptions {
   /** Files or directories given with -file (at least one). */
   paths: readonly string[];
   /** Go path.Match glob applied to file names inside directories. Default "*". */
   filter?: string;
-  /** Quiet time after the last file system event before waking watchers, in ms. Default 100. */
-  debounceMs?: number;
+  /** Quiet time the runner waits after the last file system event before rendering, in ms. Default 100. */
+  settleMs?: number;
 }
 
 /**
@@ -39,24 +38,27 @@ export function parseDataFile(path: string, text: string): unknown {
 export class FileBackend implements Backend {
   readonly name = "file";
   readonly sources: readonly string[];
+  readonly settleMs: number;
   readonly #filter: string;
-  readonly #debounceMs: number;
-  /** Bumped (after the debounce) on every relevant file system event. */
-  #index: WatchIndex = 1;
+  /** Every relevant file system event is a change of everything (files hold no per-key history). */
+  readonly #feed = new ChangeFeed({ historyLimit: 1000 });
   #watchers = new Map<string, FSWatcher>();
-  #waiters = new Set<() => void>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  /** When the first event of the current burst arrived (ms), undefined when quiet. */
-  #burstStart: number | undefined;
+  /** The first watch call set up the file system watchers. */
+  #started = false;
+  /** A re-scan of the watched directories is queued (new subdirectories after a change). */
+  #rescan: Promise<void> | undefined;
 
   constructor(opts: FileBackendOptions) {
     if (opts.paths.length === 0) throw new BackendError("file", "the file backend needs at least one -file");
     this.sources = [...opts.paths];
     this.#filter = opts.filter ?? "*";
-    this.#debounceMs = opts.debounceMs ?? 100;
+    this.settleMs = opts.settleMs ?? 100;
+    this.#feed.advance(1n);
   }
 
-  async getValues(keys: readonly string[]): Promise<Map<string, string>> {
+  async getValues(keys: readonly string[]): Promise<Snapshot> {
+    // The index is taken before reading: an event during the read is newer than the snapshot.
+    const index = this.#feed.index;
     const all = new Map<string, string>();
     for (const path of await this.#dataFiles()) {
       let text: string;
@@ -70,34 +72,24 @@ export class FileBackend implements Backend {
     }
     const out = new Map<string, string>();
     for (const [k, v] of all) if (keys.some((want) => keyUnder(k, want))) out.set(k, v);
-    return out;
+    return { values: out, index };
   }
 
-  async watch(_keys: readonly string[], since: WatchIndex, signal: AbortSignal): Promise<WatchIndex> {
+  async watch(keys: readonly string[], since: WatchIndex, signal: AbortSignal): Promise<WatchWake> {
     if (signal.aborted) throw signal.reason;
-    await this.#ensureWatching();
-    if (signal.aborted) throw signal.reason;
-    if (since < this.#index) return this.#index;
-    return await new Promise<WatchIndex>((resolve, reject) => {
-      const wake = () => {
-        signal.removeEventListener("abort", onAbort);
-        this.#waiters.delete(wake);
-        resolve(this.#index);
-      };
-      const onAbort = () => {
-        this.#waiters.delete(wake);
-        reject(signal.reason);
-      };
-      this.#waiters.add(wake);
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
+    if (!this.#started) {
+      this.#started = true;
+      await this.#ensureWatching();
+      // A change between the caller's read and this first watch had no watcher to see it: count one.
+      this.#feed.publish(this.#feed.index + 1n);
+    }
+    return await this.#feed.wait(keys, since, signal);
   }
 
   close(): Promise<void> {
-    clearTimeout(this.#timer);
     for (const w of this.#watchers.values()) w.close();
     this.#watchers.clear();
-    for (const wake of [...this.#waiters]) wake();
+    this.#feed.close();
     return Promise.resolve();
   }
 
@@ -193,22 +185,11 @@ export class FileBackend implements Backend {
     }
   }
 
-  /**
-   * Debounces a burst of events (an editor save is several) into one index bump. The wait is bounded
-   * (MAX_DEBOUNCE_FACTOR times the quiet time after the burst's first event), so a file that keeps
-   * changing, or a busy directory beside a symlinked -file, cannot hold renders back forever.
-   */
+  /** Publishes a change of everything, then re-scans the tree once (new subdirectories get watchers). */
   #changed(): void {
-    const now = Date.now();
-    this.#burstStart ??= now;
-    const deadline = this.#burstStart + this.#debounceMs * MAX_DEBOUNCE_FACTOR;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.#burstStart = undefined;
-      this.#index++;
-      this.#ensureWatching().catch(() => {}).finally(() => {
-        for (const wake of [...this.#waiters]) wake();
-      });
-    }, Math.max(0, Math.min(this.#debounceMs, deadline - now)));
+    this.#feed.publish(this.#feed.index + 1n);
+    this.#rescan ??= Promise.resolve().then(() => this.#ensureWatching()).catch(() => {}).finally(() => {
+      this.#rescan = undefined;
+    });
   }
 }

@@ -22,11 +22,4 @@ export interface CliIO {
   now?: () => Date;
 }
 
-/** Exit codes, in one table. */
-export const EXIT = {
-  ok: 0,
-  /** Runtime failure: config file error, failed resource, render error. */
-  failure: 1,
-  /** Usage error: unknown flag, bad flag value. */
-  usage: 2,
-} as const;
+export { EXIT } from "../runner/exit_codes.ts";

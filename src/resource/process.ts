@@ -1,11 +1,10 @@
-// Processes one template resource, in order: fetch keys, build the store
-// snapshot, render in memory, compare with dest, then (out of sync) write a
-// stage file with its final mode and owner, check_cmd, atomic install, reload_cmd.
+// Processes one template resource, in order: build the store from the key/value
+// snapshot the runner read, render in memory, compare with dest, then (out of
+// sync) write a stage file with its final mode and owner, check_cmd, atomic
+// install, reload_cmd.
 
 import process from "node:process";
-import type { Backend } from "../backends/backend.ts";
 import type { TemplateResource } from "../config/resource.ts";
-import { join } from "../kv/go_path.ts";
 import { KVStore } from "../kv/store.ts";
 import type { Logger } from "../log/logger.ts";
 import { quote } from "../template/fmt/quote.ts";
@@ -33,15 +32,33 @@ export interface ProcessOptions {
   color?: boolean;
   /** getenv's environment for templates. Default process.env. */
   env?: Record<string, string | undefined>;
+  /** Filled with the seconds each phase took, as it runs (for the runner's result record). */
+  timings?: Partial<Record<Phase, number>>;
 }
+
+/** The phases of processing a resource (fetch is the runner's, before processResource). */
+export type Phase = "fetch" | "render" | "compare" | "stage" | "check" | "install" | "reload";
 
 /** Processing failed; the message is what confd would log at ERROR. */
 export class ProcessError extends Error {
   readonly resource: string;
-  constructor(resource: string, message: string, options?: { cause?: unknown }) {
+  /** Where it failed. */
+  readonly phase: Phase;
+  constructor(resource: string, phase: Phase, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "ProcessError";
     this.resource = resource;
+    this.phase = phase;
+  }
+}
+
+/** Runs `fn`, adding its duration in seconds to `timings[phase]`. */
+async function timed<T>(timings: Partial<Record<Phase, number>> | undefined, phase: Phase, fn: () => Promise<T>) {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    if (timings) timings[phase] = (timings[phase] ?? 0) + (performance.now() - start) / 1000;
   }
 }
 
@@ -72,45 +89,41 @@ async function runLogged(log: Logger, cmd: string, timeoutMs: number): Promise<s
   return result.error;
 }
 
+/**
+ * Processes `r` against `values`, the pairs the runner read under its keys. Resolves with what
+ * happened to dest; rejects with a ProcessError naming the phase that failed.
+ */
 export async function processResource(
   r: TemplateResource,
-  backend: Backend,
+  values: ReadonlyMap<string, string>,
   log: Logger,
   opts: ProcessOptions = {},
-  signal?: AbortSignal,
+  _signal?: AbortSignal,
 ): Promise<Outcome> {
-  // 1. Fetch and snapshot.
-  log.debug("Retrieving keys from store");
-  log.debug(`Key prefix set to ${r.prefix}`);
-  const fullKeys = r.keys.map((k) => join(r.prefix, k));
-  let values: Map<string, string>;
-  try {
-    values = await backend.getValues(fullKeys, signal);
-  } catch (err) {
-    throw new ProcessError(r.file, (err as Error).message, { cause: err });
-  }
+  // 1. The store snapshot.
   log.debug(`Got the following map from store: ${goMapString(values)}`);
   const store = KVStore.fromBackend(values, r.prefix);
+  const t = opts.timings;
 
   // 2. Render in memory: nothing is written if the template fails.
   let text: string;
   try {
-    text = await renderTemplate(r.src, store, { env: opts.env });
+    text = await timed(t, "render", () => renderTemplate(r.src, store, { env: opts.env }));
   } catch (err) {
-    throw new ProcessError(r.file, (err as Error).message, { cause: err });
+    throw new ProcessError(r.file, "render", (err as Error).message, { cause: err });
   }
   // Go's bytes, so bytes that are not UTF-8 (base64Decode, a Latin-1 template) are written unchanged.
   const content = encodeGoBytes(text);
 
   // 3. Compare with what is installed.
   const target = await resolveDest(r.dest).catch((err: Error) => {
-    throw new ProcessError(r.file, err.message, { cause: err });
+    throw new ProcessError(r.file, "compare", err.message, { cause: err });
   });
   log.debug(`Comparing candidate config to ${r.dest}`);
   const ids = effectiveIds();
   const uid = r.uid ?? ids.uid;
   const gid = r.gid ?? ids.gid;
-  const cmp = await compareWithDest(target, { content, mode: r.mode, uid, gid });
+  const cmp = await timed(t, "compare", () => compareWithDest(target, { content, mode: r.mode, uid, gid }));
   if (cmp.error) log.error(`cannot compare with ${r.dest}: ${cmp.error.message}`);
   for (const line of cmp.differences) log.info(line);
 
@@ -133,9 +146,9 @@ export async function processResource(
   // directory would otherwise take the directory's group and never compare equal.
   let stage: string;
   try {
-    stage = await writeStageFile(target, content, { mode: cmp.mode, uid, gid });
+    stage = await timed(t, "stage", () => writeStageFile(target, content, { mode: cmp.mode, uid, gid }));
   } catch (err) {
-    throw new ProcessError(r.file, (err as Error).message, { cause: err });
+    throw new ProcessError(r.file, "stage", (err as Error).message, { cause: err });
   }
   const untrack = opts.keepStageFile ? () => {} : removeOnExit(stage);
   let reloadCmd = "";
@@ -147,15 +160,15 @@ export async function processResource(
     const checkCmd = opts.syncOnly || r.checkCmd === "" ? "" : renderCommand("checkcmd", r.checkCmd, data);
     reloadCmd = opts.syncOnly || r.reloadCmd === "" ? "" : renderCommand("reloadcmd", r.reloadCmd, data);
     if (checkCmd !== "") {
-      const failure = await runLogged(log, checkCmd, r.checkTimeoutMs);
-      if (failure !== undefined) throw new ProcessError(r.file, `Config check failed: ${failure}`);
+      const failure = await timed(t, "check", () => runLogged(log, checkCmd, r.checkTimeoutMs));
+      if (failure !== undefined) throw new ProcessError(r.file, "check", `Config check failed: ${failure}`);
     }
     log.debug(`Overwriting target config ${r.dest}`);
     try {
-      const how = await installStageFile(stage, target);
+      const how = await timed(t, "install", () => installStageFile(stage, target));
       if (how === "write") log.debug("Rename failed - target is likely a mount. Trying to write instead");
     } catch (err) {
-      throw new ProcessError(r.file, (err as Error).message, { cause: err });
+      throw new ProcessError(r.file, "install", (err as Error).message, { cause: err });
     }
   } finally {
     // After a successful rename the stage path is gone; this cleans up every other exit.
@@ -165,8 +178,8 @@ export async function processResource(
 
   // 5. Reload: dest is already replaced, so a failure here is reported but not rolled back.
   if (reloadCmd !== "") {
-    const failure = await runLogged(log, reloadCmd, r.reloadTimeoutMs);
-    if (failure !== undefined) throw new ProcessError(r.file, `Reload command failed: ${failure}`);
+    const failure = await timed(t, "reload", () => runLogged(log, reloadCmd, r.reloadTimeoutMs));
+    if (failure !== undefined) throw new ProcessError(r.file, "reload", `Reload command failed: ${failure}`);
   }
   log.info(`Target config ${r.dest} has been updated`);
   return "updated";

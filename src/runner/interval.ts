@@ -1,32 +1,28 @@
-// Interval mode (the default): re-read conf.d, process every resource, sleep
-// -interval seconds, until the signal aborts. Errors are logged, never fatal.
+// Interval mode (the default): after bootstrap, sleep -interval seconds,
+// re-read conf.d and process every resource, until the signal aborts. Errors
+// are logged, never fatal.
 
-import { type Backend, sleep } from "../backends/backend.ts";
-import type { Config } from "../config/config.ts";
-import type { Logger } from "../log/logger.ts";
-import { loadLogged, processLogged, type RunDeps } from "./pass.ts";
+import { sleep } from "../backends/backend.ts";
+import type { RunContext } from "./context.ts";
+import { EXIT } from "./exit_codes.ts";
+import { loadLogged, runPass } from "./pass.ts";
 
-export async function runInterval(
-  config: Config,
-  backend: Backend,
-  log: Logger,
-  signal: AbortSignal,
-  deps: RunDeps = {},
-): Promise<number> {
-  let seconds = config.interval;
-  if (!(seconds > 0)) {
-    // confd busy-loops on 0; one second keeps the intent without burning a core.
-    log.warning(`interval ${seconds} is not positive: using 1 second`);
-    seconds = 1;
+/** The interval in seconds; confd busy-loops on 0, one second keeps the intent without burning a core. */
+export function intervalSeconds(ctx: RunContext): number {
+  const seconds = ctx.config.interval;
+  if (seconds > 0) return seconds;
+  ctx.log.warning(`interval ${seconds} is not positive: using 1 second`);
+  return 1;
+}
+
+/** Runs passes every interval; `warned` holds the load warnings already logged (by bootstrap). */
+export async function runInterval(ctx: RunContext, warned: Set<string>): Promise<number> {
+  const seconds = intervalSeconds(ctx);
+  while (!ctx.signal.aborted) {
+    await sleep(seconds * 1000, ctx.signal).catch(() => {});
+    if (ctx.signal.aborted) break;
+    const loaded = await loadLogged(ctx, warned);
+    await runPass(ctx, loaded.resources, "interval");
   }
-  const warned = new Set<string>();
-  while (!signal.aborted) {
-    const loaded = await loadLogged(config, log, warned);
-    for (const r of loaded.resources) {
-      if (signal.aborted) break;
-      await processLogged(r, backend, config, log, deps, signal);
-    }
-    await sleep(seconds * 1000, signal).catch(() => {});
-  }
-  return 0;
+  return EXIT.ok;
 }

@@ -1,34 +1,23 @@
-// What every run mode shares: loading resources with their errors logged, and
-// processing one resource with its failure logged (never thrown).
+// What every run mode shares: loading resources with their errors logged,
+// processing one resource (read its keys from the backend, hand the snapshot to
+// the pipeline) into a result record that is logged and emitted, never thrown,
+// and one pass over every resource.
 
 import { readFileSync } from "node:fs";
-import type { Backend } from "../backends/backend.ts";
-import type { Config } from "../config/config.ts";
 import { lineOfKey, ResourceError, type TemplateResource } from "../config/resource.ts";
 import { type LoadedResources, loadResources } from "../config/resource_load.ts";
-import type { Logger } from "../log/logger.ts";
-import { type Outcome, type ProcessOptions, processResource } from "../resource/process.ts";
+import { join } from "../kv/go_path.ts";
+import { type Phase, ProcessError, type ProcessOptions, processResource } from "../resource/process.ts";
 import { commandErrors } from "../resource/render.ts";
-
-export interface RunDeps {
-  /** Use this backend instead of creating one from the config (tests, embedding). */
-  backend?: Backend;
-  /** Where -noop -diff output goes. Default process.stdout. */
-  out?: (text: string) => void;
-  /** getenv's environment for templates and the env backend. Default process.env. */
-  env?: Record<string, string | undefined>;
-  /**
-   * Called after each processing of a resource with its outcome or error: the seam for a supervised
-   * child process (start it after the first good render, signal it after an update).
-   */
-  onResult?: (resource: TemplateResource, result: Outcome | Error) => void;
-}
+import type { RunContext } from "./context.ts";
+import type { ResourceResult, Trigger } from "./events.ts";
 
 /**
  * Loads resources, logging each warning and each error; errors are also returned. With `warned`
  * (interval mode, which reloads every pass), a warning already logged once is not repeated.
  */
-export async function loadLogged(config: Config, log: Logger, warned?: Set<string>): Promise<LoadedResources> {
+export async function loadLogged(ctx: RunContext, warned?: Set<string>): Promise<LoadedResources> {
+  const { config, log } = ctx;
   const loaded = rejectBrokenCommands(await loadResources(config));
   for (const w of loaded.warnings) {
     if (warned?.has(w)) continue;
@@ -36,6 +25,7 @@ export async function loadLogged(config: Config, log: Logger, warned?: Set<strin
     log.warning(w);
   }
   for (const e of loaded.errors) log.error(`Cannot load template resource ${e.message}`);
+  ctx.events.emit({ type: "resources-loaded", resources: loaded.resources, errors: loaded.errors });
   return loaded;
 }
 
@@ -67,38 +57,105 @@ function readTextOrEmpty(path: string): string {
   }
 }
 
-export function processOptions(config: Config, deps: RunDeps): ProcessOptions {
+export function processOptions(ctx: RunContext): ProcessOptions {
+  const { config } = ctx;
   return {
     noop: config.noop,
     diff: config.diff,
     syncOnly: config.syncOnly,
     keepStageFile: config.keepStageFile,
-    out: deps.out,
-    env: deps.env,
+    out: ctx.out,
+    env: ctx.env,
   };
 }
 
-/** Processes one resource; returns false (after logging the error) when it failed. */
+/** The full keys of a resource (each key joined under its prefix). */
+export function fullKeys(r: TemplateResource): string[] {
+  return r.keys.map((k) => join(r.prefix, k));
+}
+
+/**
+ * Processes one resource: reads its keys, then runs the pipeline on that snapshot. Never throws:
+ * a failure is logged (confd's ERROR line) and recorded in the result, which is also emitted.
+ */
 export async function processLogged(
+  ctx: RunContext,
   r: TemplateResource,
-  backend: Backend,
-  config: Config,
-  log: Logger,
-  deps: RunDeps,
-  signal: AbortSignal,
-): Promise<boolean> {
+  trigger: Trigger,
+  changedKeys?: readonly string[],
+): Promise<ResourceResult> {
+  const { log, signal } = ctx;
+  const durations: Partial<Record<Phase, number>> = {};
+  const result: ResourceResult = {
+    resource: r,
+    trigger,
+    changedKeys,
+    outcome: undefined,
+    error: undefined,
+    failedPhase: undefined,
+    snapshotIndex: undefined,
+    startedAt: Date.now(),
+    durations,
+  };
   try {
-    const outcome = await processResource(r, backend, log, processOptions(config, deps), signal);
-    deps.onResult?.(r, outcome);
-    return true;
+    log.debug("Retrieving keys from store");
+    log.debug(`Key prefix set to ${r.prefix}`);
+    const start = performance.now();
+    let snapshot;
+    try {
+      snapshot = await ctx.backend.getValues(fullKeys(r), signal);
+    } catch (err) {
+      throw new ProcessError(r.file, "fetch", (err as Error).message, { cause: err });
+    } finally {
+      durations.fetch = (performance.now() - start) / 1000;
+    }
+    result.snapshotIndex = snapshot.index;
+    result.outcome = await processResource(
+      r,
+      snapshot.values,
+      log,
+      { ...processOptions(ctx), timings: durations },
+      signal,
+    );
   } catch (err) {
+    result.error = err as Error;
+    result.failedPhase = err instanceof ProcessError ? err.phase : "render";
     // A fetch cut short by shutdown is not a failure worth reporting; a check that failed while
     // shutdown waited for it is.
-    if (signal.aborted && causedBy(err, signal.reason)) return true;
-    log.error((err as Error).message);
-    deps.onResult?.(r, err as Error);
-    return false;
+    if (signal.aborted && causedBy(err, signal.reason)) return result;
+    // Bootstrap retries sum their failures up in one line per round (see bootstrap.ts).
+    if (trigger === "bootstrap-retry") log.debug((err as Error).message);
+    else log.error((err as Error).message);
   }
+  ctx.events.emit({ type: "result", result });
+  return result;
+}
+
+/** True when the result is a success (dest matches the render, or -noop compared it). */
+export function succeeded(result: ResourceResult): boolean {
+  return result.outcome !== undefined;
+}
+
+/**
+ * One pass over `resources` (one at a time, under the context's lock; none starts once shutdown
+ * began). Emits pass-done; returns the results of the resources processed.
+ */
+export async function runPass(
+  ctx: RunContext,
+  resources: readonly TemplateResource[],
+  trigger: Trigger,
+): Promise<ResourceResult[]> {
+  const results: ResourceResult[] = [];
+  for (const r of resources) {
+    if (ctx.signal.aborted) break;
+    const result = await ctx.mutex.run(() =>
+      ctx.signal.aborted ? Promise.resolve(undefined) : processLogged(ctx, r, trigger)
+    );
+    if (result) results.push(result);
+  }
+  const failed = results.filter((r) => !succeeded(r)).length;
+  ctx.events.emit({ type: "pass-done", trigger, total: results.length, failed });
+  return results;
 }
 
 /** True when `err` is `reason` or has it somewhere in its `cause` chain. */
@@ -108,14 +165,4 @@ function causedBy(err: unknown, reason: unknown): boolean {
     e = e instanceof Error ? e.cause : undefined;
   }
   return false;
-}
-
-/** Serializes processing, so two resources never run their commands at the same time. */
-export class Mutex {
-  #tail: Promise<void> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(fn);
-    this.#tail = result.then(() => {}, () => {});
-    return result;
-  }
 }

@@ -40,15 +40,15 @@ describe("env backend", () => {
   for (const c of cases) {
     it(c.name, async () => {
       const got = await new EnvBackend(env).getValues(c.keys);
-      assert.deepEqual(Object.fromEntries(got), c.want);
+      assert.deepEqual(Object.fromEntries(got.values), c.want);
     });
   }
 
   it("returns at once for the first wait, then blocks until aborted", async () => {
     const b = new EnvBackend(env);
     const ac = new AbortController();
-    assert.equal(await b.watch(["/database"], 0, ac.signal), 1);
-    const second = b.watch(["/database"], 1, ac.signal);
+    assert.deepEqual(await b.watch(["/database"], 0n, ac.signal), { index: 1n });
+    const second = b.watch(["/database"], 1n, ac.signal);
     let settled = false;
     second.then(() => (settled = true), () => (settled = true));
     await new Promise((r) => setTimeout(r, 50));

@@ -26,7 +26,7 @@ describe("file backend getValues", () => {
     });
     const b = new FileBackend({ paths: ["a.yaml", "b.json", "c.toml"].map((f) => join(dir, f)) });
     const got = await b.getValues(["/"]);
-    assert.deepEqual(Object.fromEntries(got), {
+    assert.deepEqual(Object.fromEntries(got.values), {
       "/services/web/0/host": "10.0.0.1",
       "/services/web/0/port": "80",
       "/database/host": "b",
@@ -41,7 +41,7 @@ describe("file backend getValues", () => {
       "v.yaml": "app:\n  enabled: yes\n  disabled: off\n  mode: 0755\n  big: 9007199254740993\n  when: 2026-11-27\n",
     });
     const b = new FileBackend({ paths: [join(dir, "v.yaml")] });
-    assert.deepEqual(Object.fromEntries(await b.getValues(["/app"])), {
+    assert.deepEqual(Object.fromEntries((await b.getValues(["/app"])).values), {
       "/app/enabled": "true",
       "/app/disabled": "false",
       "/app/mode": "493",
@@ -53,7 +53,7 @@ describe("file backend getValues", () => {
   it("keeps only keys equal to or under a requested key", async () => {
     const dir = await dataDir({ "d.yaml": "db:\n  host: h\n  hostname: n\n  port: 1\n" });
     const b = new FileBackend({ paths: [join(dir, "d.yaml")] });
-    assert.deepEqual(Object.fromEntries(await b.getValues(["/db/host", "/db/port"])), {
+    assert.deepEqual(Object.fromEntries((await b.getValues(["/db/host", "/db/port"])).values), {
       "/db/host": "h",
       "/db/port": "1",
     });
@@ -62,7 +62,7 @@ describe("file backend getValues", () => {
   it("reads directories recursively, filtered by name", async () => {
     const dir = await dataDir({ "x.yaml": "a: 1\n", "sub/y.yaml": "b: 2\n", "sub/z.txt": "c: 3\n" });
     const b = new FileBackend({ paths: [dir], filter: "*.yaml" });
-    assert.deepEqual(Object.fromEntries(await b.getValues(["/"])), { "/a": "1", "/b": "2" });
+    assert.deepEqual(Object.fromEntries((await b.getValues(["/"])).values), { "/a": "1", "/b": "2" });
   });
 
   it("reads a Kubernetes ConfigMap directory: symlinked files yes, the symlinked ..data directory no", async () => {
@@ -70,7 +70,7 @@ describe("file backend getValues", () => {
     await symlink("..v1", join(dir, "..data"));
     await symlink("..data/d.yaml", join(dir, "d.yaml"));
     const b = new FileBackend({ paths: [dir] });
-    assert.deepEqual(Object.fromEntries(await b.getValues(["/"])), { "/a": "1" });
+    assert.deepEqual(Object.fromEntries((await b.getValues(["/"])).values), { "/a": "1" });
   });
 
   it("names the file that does not parse", async () => {
@@ -100,21 +100,21 @@ describe("file backend watch", () => {
     it(`wakes on ${s.name}, twice in a row`, async () => {
       const dir = await dataDir({ "d.yaml": "a: 1\n" });
       const path = join(dir, "d.yaml");
-      const b = new FileBackend({ paths: [path], debounceMs: 20 });
+      const b = new FileBackend({ paths: [path] });
       const ac = new AbortController();
       try {
-        const first = await b.watch(["/a"], 0, ac.signal);
+        const first = (await b.watch(["/a"], 0n, ac.signal)).index;
         assert.ok(first > 0, "first wait returns at once");
         const next = b.watch(["/a"], first, ac.signal);
         await new Promise((r) => setTimeout(r, 30));
         await s.save(path, "a: 2\n");
-        const second = await next;
+        const second = (await next).index;
         assert.ok(second > first);
-        assert.equal((await b.getValues(["/a"])).get("/a"), "2");
+        assert.equal((await b.getValues(["/a"])).values.get("/a"), "2");
         const again = b.watch(["/a"], second, ac.signal);
         await new Promise((r) => setTimeout(r, 30));
         await s.save(path, "a: 3\n");
-        assert.ok((await again) > second);
+        assert.ok((await again).index > second);
       } finally {
         ac.abort();
         await b.close();
@@ -158,11 +158,11 @@ describe("file backend watch", () => {
   for (const c of symlinkUpdates) {
     it(`wakes on ${c.name}`, async () => {
       const { path, update } = await c.layout(await dataDir({}));
-      const b = new FileBackend({ paths: [path], debounceMs: 20 });
+      const b = new FileBackend({ paths: [path] });
       const ac = new AbortController();
       try {
-        const first = await b.watch(["/a"], 0, ac.signal);
-        assert.equal((await b.getValues(["/a"])).get("/a"), "1");
+        const first = (await b.watch(["/a"], 0n, ac.signal)).index;
+        assert.equal((await b.getValues(["/a"])).values.get("/a"), "1");
         const next = b.watch(["/a"], first, ac.signal);
         await new Promise((r) => setTimeout(r, 30));
         await update();
@@ -171,7 +171,7 @@ describe("file backend watch", () => {
           new Promise((r) => setTimeout(() => r(false), 1000)),
         ]);
         assert.equal(woke, true, "the watch woke");
-        assert.equal((await b.getValues(["/a"])).get("/a"), "2");
+        assert.equal((await b.getValues(["/a"])).values.get("/a"), "2");
       } finally {
         ac.abort();
         await b.close();
@@ -182,11 +182,11 @@ describe("file backend watch", () => {
   it("wakes during a burst that never goes quiet (the debounce is bounded)", async () => {
     const dir = await dataDir({ "d.yaml": "a: 0\n" });
     const path = join(dir, "d.yaml");
-    const b = new FileBackend({ paths: [path], debounceMs: 100 });
+    const b = new FileBackend({ paths: [path] });
     const ac = new AbortController();
     let writing = true;
     try {
-      const first = await b.watch([], 0, ac.signal);
+      const first = (await b.watch([], 0n, ac.signal)).index;
       const next = b.watch([], first, ac.signal);
       const burst = (async () => {
         for (let i = 1; writing; i++) {
@@ -211,13 +211,13 @@ describe("file backend watch", () => {
   it("does not lose a change made between two waits", async () => {
     const dir = await dataDir({ "d.yaml": "a: 1\n" });
     const path = join(dir, "d.yaml");
-    const b = new FileBackend({ paths: [path], debounceMs: 20 });
+    const b = new FileBackend({ paths: [path] });
     const ac = new AbortController();
     try {
-      const first = await b.watch([], 0, ac.signal);
+      const first = (await b.watch([], 0n, ac.signal)).index;
       await writeFile(path, "a: 2\n");
       await new Promise((r) => setTimeout(r, 150));
-      assert.ok((await b.watch([], first, ac.signal)) > first);
+      assert.ok((await b.watch([], first, ac.signal)).index > first);
     } finally {
       ac.abort();
       await b.close();
@@ -228,7 +228,7 @@ describe("file backend watch", () => {
     const dir = await dataDir({ "d.yaml": "a: 1\n" });
     const b = new FileBackend({ paths: [join(dir, "d.yaml")] });
     const ac = new AbortController();
-    const first = await b.watch([], 0, ac.signal);
+    const first = (await b.watch([], 0n, ac.signal)).index;
     const p = b.watch([], first, ac.signal);
     ac.abort(new Error("bye"));
     await assert.rejects(p, /bye/);

@@ -10,7 +10,8 @@ import process from "node:process";
 import type { Config } from "../../../src/config/config.ts";
 import { defaultConfig } from "../../../src/config/settings.ts";
 import { runConfd } from "../../../src/runner/run.ts";
-import { Mutex } from "../../../src/runner/pass.ts";
+import { Mutex } from "../../../src/runner/mutex.ts";
+import { RunEvents } from "../../../src/runner/events.ts";
 import { CaptureLogger } from "./capture_logger.ts";
 
 /** A confdir with one resource per entry (template text), data.yaml, and an out/ directory. */
@@ -46,13 +47,19 @@ const until = async (cond: () => boolean, ms = 5000) => {
 };
 
 describe("runConfd", () => {
-  it("onetime: 0 when every resource is processed, each outcome reported through onResult", async () => {
+  it("onetime: 0 when every resource is processed, each result emitted as an event", async () => {
     const sb = sandbox({ a: '{{getv "/app/value"}}\n', b: "static\n" });
     const log = new CaptureLogger();
     const results: string[] = [];
-    const onResult = (r: { dest: string }, res: unknown) => results.push(`${r.dest.slice(-1)} ${String(res)}`);
-    assert.equal(await runConfd(sb.config({ onetime: true }), log, new AbortController().signal, { onResult }), 0);
-    assert.deepEqual(results, ["a updated", "b updated"]);
+    const events = new RunEvents();
+    events.on((e) => {
+      if (e.type === "result") {
+        results.push(`${e.result.resource.dest.slice(-1)} ${e.result.outcome} ${e.result.trigger}`);
+      }
+      if (e.type === "pass-done") results.push(`pass ${e.total} ${e.failed}`);
+    });
+    assert.equal(await runConfd(sb.config({ onetime: true }), log, new AbortController().signal, { events }), 0);
+    assert.deepEqual(results, ["a updated initial", "b updated initial", "pass 2 0"]);
     assert.equal(readFileSync(sb.out("a"), "utf8"), "v1\n");
     assert.equal(readFileSync(sb.out("b"), "utf8"), "static\n");
   });
