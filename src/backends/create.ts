@@ -2,6 +2,7 @@
 
 import process from "node:process";
 import type { Config } from "../config/config.ts";
+import type { Logger } from "../log/logger.ts";
 import { type Backend, BackendError, type BackendObserver } from "./backend.ts";
 import { EnvBackend } from "./env.ts";
 import { FileBackend } from "./file.ts";
@@ -11,6 +12,8 @@ export interface CreateBackendOptions {
   env?: Record<string, string | undefined>;
   /** Hooks the backend reports requests, reconnects and watch events to. Default none. */
   observer?: BackendObserver;
+  /** For the backend's own lines (a connection lost, retrying, failing over). Default: none logged. */
+  log?: Logger;
 }
 
 /** Creates the configured backend; etcd clients are imported lazily, so other runs never load them. */

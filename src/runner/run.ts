@@ -42,7 +42,7 @@ export async function runConfd(
   const events = opts.events ?? new RunEvents();
   let backend: Backend;
   try {
-    backend = opts.backend ?? await createBackend(config, { env: opts.env, observer: events.backendObserver() });
+    backend = opts.backend ?? await createBackend(config, { env: opts.env, observer: events.backendObserver(), log });
   } catch (err) {
     log.fatal((err as Error).message);
     return EXIT.failure;
