@@ -34,6 +34,10 @@ export type RunEvent =
   | { type: "pass-done"; trigger: Trigger; total: number; failed: number }
   | { type: "bootstrap-done" }
   | { type: "bootstrap-retry"; attempt: number; delayMs: number; failing: readonly string[] }
+  | { type: "service-started"; pid: number; command: readonly string[] }
+  | { type: "service-signalled"; signal: string; why: "reload" | "forward" | "stop" | "kill" }
+  | { type: "service-exited"; code: number | null; signal: string | null; exitCode: number }
+  | { type: "config-reloaded"; ok: boolean; error?: string }
   | { type: "backend-request"; op: "get" | "watch" | "auth" | "status"; seconds: number; ok: boolean }
   | { type: "backend-reconnect"; endpoint: string }
   | { type: "watch-events"; count: number };
