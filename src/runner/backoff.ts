@@ -44,3 +44,9 @@ export class Backoff {
     this.#attempt = 0;
   }
 }
+
+/** A delay for log lines, as Go prints short durations: "250ms", "1.5s", "30s". */
+export function formatDelay(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  return `${Number((ms / 1000).toFixed(1))}s`;
+}

@@ -6,7 +6,7 @@
 
 import { sleep } from "../backends/backend.ts";
 import type { TemplateResource } from "../config/resource.ts";
-import { Backoff, type BackoffOptions } from "./backoff.ts";
+import { Backoff, type BackoffOptions, formatDelay } from "./backoff.ts";
 import type { RunContext } from "./context.ts";
 import type { ResourceResult } from "./events.ts";
 import { EXIT } from "./exit_codes.ts";
@@ -64,7 +64,7 @@ export async function bootstrap(ctx: RunContext, backoffOpts: BackoffOptions = {
     }
     log.warning(
       `Bootstrap attempt ${attempt}: ${failing.length} of ${results.length} template resources not rendered ` +
-        `(${names(failing)}; first error: ${brief(failing[0])}); retrying in ${(delayMs / 1000).toFixed(1)}s`,
+        `(${names(failing)}; first error: ${brief(failing[0])}); retrying in ${formatDelay(delayMs)}`,
     );
     ctx.events.emit({
       type: "bootstrap-retry",

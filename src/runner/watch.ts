@@ -7,7 +7,7 @@
 
 import { sleep, waitForAbort, type WatchIndex, type WatchWake } from "../backends/backend.ts";
 import type { TemplateResource } from "../config/resource.ts";
-import { Backoff } from "./backoff.ts";
+import { Backoff, formatDelay } from "./backoff.ts";
 import type { Bootstrapped } from "./bootstrap.ts";
 import type { RunContext } from "./context.ts";
 import type { ResourceResult } from "./events.ts";
@@ -84,7 +84,7 @@ async function watchResource(ctx: RunContext, r: TemplateResource, initial: Reso
     } catch (err) {
       if (signal.aborted) break;
       const delay = watchBackoff.next();
-      log.error(`Watch error: ${(err as Error).message}; retrying in ${(delay / 1000).toFixed(1)}s`);
+      log.error(`Watch error: ${(err as Error).message}; retrying in ${formatDelay(delay)}`);
       await sleep(delay, signal).catch(() => {});
       continue;
     }

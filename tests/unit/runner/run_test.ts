@@ -199,6 +199,125 @@ describe("runConfd", () => {
     assert.equal(await run, 0);
   });
 
+  it("bootstrap: retries the first pass until every resource renders, one log line per round", async () => {
+    const sb = sandbox({ a: '{{getv "/app/value"}}\n' });
+    const missing = join(sb.dir, "later.yaml");
+    const ac = new AbortController();
+    const log = new CaptureLogger();
+    const events = new RunEvents();
+    const seen: string[] = [];
+    events.on((e) => {
+      if (e.type === "bootstrap-retry" || e.type === "bootstrap-done") seen.push(e.type);
+    });
+    const run = runConfd(sb.config({ watch: true, file: [missing] }), log, ac.signal, {
+      events,
+      bootstrapBackoff: { initialMs: 20, maxMs: 40 },
+    });
+    try {
+      await until(() => seen.filter((t) => t === "bootstrap-retry").length >= 3);
+      assert.equal(existsSync(sb.out("a")), false);
+      writeFileSync(missing, "app:\n  value: late\n");
+      await until(() => existsSync(sb.out("a")) && readFileSync(sb.out("a"), "utf8") === "late\n");
+      await until(() => seen.includes("bootstrap-done"));
+    } finally {
+      ac.abort();
+      assert.equal(await run, 0);
+    }
+    // The first attempt logs its error; later rounds are one WARNING each, no ERROR per resource.
+    assert.equal(log.lines.filter((l) => l.startsWith("ERROR")).length, 1, log.text());
+    const rounds = log.lines.filter((l) =>
+      /^WARNING Bootstrap attempt \d+: 1 of 1 template resources not rendered/.test(l)
+    );
+    assert.equal(rounds.length, seen.filter((t) => t === "bootstrap-retry").length);
+    assert.match(rounds[0], /\(a\.toml; first error: .*later\.yaml.*\); retrying in \d+ms$/);
+  });
+
+  it("bootstrap: -bootstrap-timeout gives up with exit 1, naming what never rendered and why", async () => {
+    const sb = sandbox({ a: '{{getv "/app/nokey"}}\n', b: "fine\n" });
+    const config = sb.config({ interval: 600 });
+    config.derived.bootstrapTimeoutMs = 150;
+    const log = new CaptureLogger();
+    const code = await runConfd(config, log, new AbortController().signal, {
+      bootstrapBackoff: { initialMs: 20, maxMs: 40, jitter: 0 },
+    });
+    assert.equal(code, 1);
+    assert.equal(readFileSync(sb.out("b"), "utf8"), "fine\n");
+    assert.ok(
+      log.lines.some((l) => /^ERROR .*a\.toml never rendered: .*key does not exist: \/app\/nokey/.test(l)),
+      log.text(),
+    );
+    assert.match(
+      log.lines[log.lines.length - 1],
+      /^FATAL Bootstrap gave up after \d+ attempts: 1 template resource never rendered \(a\.toml\)$/,
+    );
+  });
+
+  it("watch: a file that keeps changing is still rendered (the settle wait is bounded)", async () => {
+    const sb = sandbox({ a: '{{getv "/app/value"}}\n' });
+    const ac = new AbortController();
+    const run = runConfd(sb.config({ watch: true }), new CaptureLogger(), ac.signal);
+    let writing = true;
+    try {
+      await until(() => existsSync(sb.out("a")));
+      const burst = (async () => {
+        for (let i = 1; writing; i++) {
+          writeFileSync(join(sb.dir, "data.yaml"), `app:\n  value: b${i}\n`);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      })();
+      // Quiet time 100 ms never comes; the bound (10x) renders within about a second anyway.
+      await until(() => readFileSync(sb.out("a"), "utf8").startsWith("b"), 3000);
+      writing = false;
+      await burst;
+    } finally {
+      writing = false;
+      ac.abort();
+      assert.equal(await run, 0);
+    }
+  });
+
+  it("watch -wait: a burst of changes costs one render and ends on the final state", async () => {
+    const sb = sandbox({ a: '{{getv "/app/value"}}\n' });
+    const config = sb.config({ watch: true, wait: "300ms:3s" });
+    config.derived.wait = { minMs: 300, maxMs: 3000 };
+    const events = new RunEvents();
+    const updates: string[] = [];
+    events.on((e) => {
+      if (e.type === "result" && e.result.outcome === "updated") updates.push(e.result.trigger);
+    });
+    const ac = new AbortController();
+    const run = runConfd(config, new CaptureLogger(), ac.signal, { events });
+    try {
+      await until(() => updates.length === 1);
+      for (let i = 1; i <= 10; i++) {
+        writeFileSync(join(sb.dir, "data.yaml"), `app:\n  value: w${i}\n`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await until(() => readFileSync(sb.out("a"), "utf8") === "w10\n");
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(updates, ["initial", "watch"]);
+    } finally {
+      ac.abort();
+      assert.equal(await run, 0);
+    }
+  });
+
+  it("watch with an explicit interval also reconciles every interval", async () => {
+    const sb = sandbox({ a: "x\n" });
+    const config = sb.config({ watch: true, interval: 0.05 });
+    config.derived.intervalSet = true;
+    const events = new RunEvents();
+    let reconciles = 0;
+    events.on((e) => {
+      if (e.type === "pass-done" && e.trigger === "reconcile") reconciles++;
+    });
+    const ac = new AbortController();
+    const run = runConfd(config, new CaptureLogger(), ac.signal, { events });
+    await until(() => reconciles >= 2);
+    ac.abort();
+    assert.equal(await run, 0);
+  });
+
   it("interval: processes, then stops promptly when aborted during the sleep", async () => {
     const sb = sandbox({ a: "x\n" });
     const ac = new AbortController();
