@@ -44,7 +44,8 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^"'`]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
-const PROCESS_USE = /\bimport\s+process\b|from\s+["']node:process["']|(?<![\w/.])process\.(?!ts["'])|\bglobalThis\.(Bun|Deno)\b|(?<![\w.])(Bun|Deno)\.[a-z]/;
+const PROCESS_USE =
+  /\bimport\s+process\b|from\s+["']node:process["']|(?<![\w/.])process\.(?!ts["'])|\bglobalThis\.(Bun|Deno)\b|(?<![\w.])(Bun|Deno)\.[a-z]/;
 
 /** Checks every .ts file under `srcDir`; returns the violations. */
 export function checkLayers(srcDir: string): Violation[] {

@@ -22,4 +22,8 @@ export interface RunContext {
   out?: (text: string) => void;
   /** getenv's environment for templates. Default process.env. */
   env?: Record<string, string | undefined>;
+  /** Reads confd.toml, CONFD_* and the flags again (SIGHUP). Default: reloads are not possible. */
+  reloadConfig?: () => Promise<Config>;
+  /** Subscribes to reload requests (SIGHUP); returns the unsubscribe function. Default none. */
+  onReloadRequest?: (handler: () => void) => () => void;
 }

@@ -7,7 +7,7 @@ import type { ResourceError, TemplateResource } from "../config/resource.ts";
 import type { Outcome, Phase } from "../resource/process.ts";
 
 /** What started a processing of a resource. */
-export type Trigger = "initial" | "bootstrap-retry" | "watch" | "interval" | "reconcile" | "retry";
+export type Trigger = "initial" | "bootstrap-retry" | "watch" | "interval" | "reconcile" | "retry" | "reload";
 
 /** The record of one processing of one resource. */
 export interface ResourceResult {

@@ -27,6 +27,10 @@ export interface RunOptions {
   events?: RunEvents;
   /** Bootstrap retry timing (tests shorten it). Default 1 s doubling to 30 s. */
   bootstrapBackoff?: BackoffOptions;
+  /** Reads the configuration again, for reloads (SIGHUP). Default: reloads are not possible. */
+  reloadConfig?: () => Promise<Config>;
+  /** Subscribes to reload requests (SIGHUP); returns the unsubscribe function. Default none. */
+  onReloadRequest?: (handler: () => void) => () => void;
 }
 
 /**
@@ -47,7 +51,18 @@ export async function runConfd(
     log.fatal((err as Error).message);
     return EXIT.failure;
   }
-  const ctx: RunContext = { config, backend, log, signal, events, mutex: new Mutex(), out: opts.out, env: opts.env };
+  const ctx: RunContext = {
+    config,
+    backend,
+    log,
+    signal,
+    events,
+    mutex: new Mutex(),
+    out: opts.out,
+    env: opts.env,
+    reloadConfig: opts.reloadConfig,
+    onReloadRequest: opts.onReloadRequest,
+  };
   try {
     if (config.onetime) return await runOnetime(ctx);
     const boot = await bootstrap(ctx, opts.bootstrapBackoff);

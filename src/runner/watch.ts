@@ -3,17 +3,19 @@
 // burst (-wait, or the backend's settle time), and is processed again; changes
 // that arrive meanwhile wake it right after, so the final file always matches
 // the final state. Processing is serialized across resources. With -interval
-// set explicitly, every resource is also reconciled each interval.
+// set explicitly, every resource is also reconciled each interval. A reload
+// request (SIGHUP) re-reads the configuration and restarts every resource's loop.
 
 import { sleep, waitForAbort, type WatchIndex, type WatchWake } from "../backends/backend.ts";
 import type { TemplateResource } from "../config/resource.ts";
 import { Backoff, formatDelay } from "./backoff.ts";
 import type { Bootstrapped } from "./bootstrap.ts";
 import type { RunContext } from "./context.ts";
-import type { ResourceResult } from "./events.ts";
+import type { ResourceResult, Trigger } from "./events.ts";
 import { EXIT } from "./exit_codes.ts";
 import { intervalSeconds } from "./interval.ts";
 import { fullKeys, processLogged, runPass } from "./pass.ts";
+import { onReload, reloadConfiguration } from "./reload.ts";
 
 /** Changed keys listed per wake, at most (the feed bounds its lists too). */
 const MAX_CHANGED_KEYS = 100;
@@ -70,10 +72,21 @@ async function settle(ctx: RunContext, keys: string[], first: WatchWake): Promis
   return wake;
 }
 
-async function watchResource(ctx: RunContext, r: TemplateResource, initial: ResourceResult | undefined) {
-  const { log, signal } = ctx;
+/**
+ * Watches one resource until `signal` (shutdown, or this loop being replaced by a reload) aborts.
+ * Without an initial result it processes the resource first (trigger `first`).
+ */
+async function watchResource(
+  ctx: RunContext,
+  r: TemplateResource,
+  initial: ResourceResult | undefined,
+  signal: AbortSignal,
+  first: Trigger = "watch",
+) {
+  const { log } = ctx;
   const keys = fullKeys(r);
   let since: WatchIndex = initial?.snapshotIndex ?? 0n;
+  let trigger: Trigger = initial ? "watch" : first;
   const watchBackoff = new Backoff();
   const fetchBackoff = new Backoff();
   while (!signal.aborted) {
@@ -90,8 +103,10 @@ async function watchResource(ctx: RunContext, r: TemplateResource, initial: Reso
     }
     wake = await settle(ctx, keys, wake);
     // A resource queued behind a running one must not start once shutdown began.
+    const why = trigger;
+    trigger = "watch";
     let result = await ctx.mutex.run(() =>
-      signal.aborted ? Promise.resolve(undefined) : processLogged(ctx, r, "watch", wake.changed)
+      signal.aborted ? Promise.resolve(undefined) : processLogged(ctx, r, why, wake.changed)
     );
     // The backend could not be read: retry until it answers (the change is still to be rendered).
     while (result !== undefined && result.failedPhase === "fetch" && !signal.aborted) {
@@ -107,22 +122,61 @@ async function watchResource(ctx: RunContext, r: TemplateResource, initial: Reso
   }
 }
 
+/** The running watch loops, replaced as a whole when the configuration is reloaded. */
+class WatchSet {
+  #resources: TemplateResource[] = [];
+  #stop = new AbortController();
+  #loops: Promise<void>[] = [];
+
+  get resources(): readonly TemplateResource[] {
+    return this.#resources;
+  }
+
+  /** Stops the current loops (a resource being processed finishes) and starts one per resource. */
+  async replace(
+    ctx: RunContext,
+    resources: TemplateResource[],
+    initial: ReadonlyMap<TemplateResource, ResourceResult>,
+    first: Trigger,
+  ): Promise<void> {
+    this.#stop.abort("reload");
+    await Promise.all(this.#loops);
+    this.#stop = new AbortController();
+    const signal = AbortSignal.any([ctx.signal, this.#stop.signal]);
+    this.#resources = resources;
+    this.#loops = resources.map((r) => watchResource(ctx, r, initial.get(r), signal, first));
+  }
+
+  /** Resolves when the loops end (shutdown). */
+  async settled(ctx: RunContext): Promise<void> {
+    while (!ctx.signal.aborted) await waitForAbort(ctx.signal).catch(() => {});
+    await Promise.all(this.#loops);
+  }
+}
+
 /** Full passes every interval (only when -interval was set explicitly along with -watch). */
-async function reconcile(ctx: RunContext, resources: readonly TemplateResource[]): Promise<void> {
+async function reconcile(ctx: RunContext, set: WatchSet): Promise<void> {
   const seconds = intervalSeconds(ctx);
   while (!ctx.signal.aborted) {
     await sleep(seconds * 1000, ctx.signal).catch(() => {});
     if (ctx.signal.aborted) break;
-    await runPass(ctx, resources, "reconcile");
+    await runPass(ctx, set.resources, "reconcile");
   }
 }
 
 export async function runWatch(ctx: RunContext, boot: Bootstrapped): Promise<number> {
-  const byResource = new Map(boot.results.map((res) => [res.resource, res]));
-  const loops = boot.resources.map((r) => watchResource(ctx, r, byResource.get(r)));
-  if (ctx.config.derived.intervalSet) loops.push(reconcile(ctx, boot.resources));
-  // Nothing to watch: idle until told to stop, as a daemon should.
-  if (loops.length === 0) await waitForAbort(ctx.signal).catch(() => {});
-  await Promise.all(loops);
+  const set = new WatchSet();
+  await set.replace(ctx, boot.resources, new Map(boot.results.map((res) => [res.resource, res])), "watch");
+  const unsubscribe = onReload(ctx, async () => {
+    const loaded = await reloadConfiguration(ctx);
+    if (loaded) await set.replace(ctx, loaded.resources, new Map(), "reload");
+  });
+  try {
+    const reconciling = ctx.config.derived.intervalSet ? reconcile(ctx, set) : Promise.resolve();
+    await set.settled(ctx);
+    await reconciling;
+  } finally {
+    unsubscribe();
+  }
   return EXIT.ok;
 }

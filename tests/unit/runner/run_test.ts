@@ -3,7 +3,7 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -314,6 +314,103 @@ describe("runConfd", () => {
     const ac = new AbortController();
     const run = runConfd(config, new CaptureLogger(), ac.signal, { events });
     await until(() => reconciles >= 2);
+    ac.abort();
+    assert.equal(await run, 0);
+  });
+
+  it("reload (SIGHUP) in watch mode: new, changed and removed resources; a bad config keeps the old one", async () => {
+    const sb = sandbox({ a: 'a={{getv "/app/value"}}\n', b: "b\n" });
+    const conf = join(sb.dir, "confdir");
+    const ac = new AbortController();
+    const log = new CaptureLogger();
+    const handlers: (() => void)[] = [];
+    const hup = () => handlers.forEach((h) => h());
+    const events = new RunEvents();
+    const reloads: boolean[] = [];
+    events.on((e) => {
+      if (e.type === "config-reloaded") reloads.push(e.ok);
+    });
+    const confdToml = join(sb.dir, "confd.toml");
+    writeFileSync(confdToml, "");
+    const reloadConfig = async () => {
+      const text = readFileSync(confdToml, "utf8");
+      if (text.includes("broken")) throw new Error(`${confdToml}:1: unknown key "broken"`);
+      return sb.config({ watch: true });
+    };
+    const run = runConfd(sb.config({ watch: true }), log, ac.signal, {
+      events,
+      reloadConfig,
+      onReloadRequest: (h) => {
+        handlers.push(h);
+        return () => handlers.splice(handlers.indexOf(h), 1);
+      },
+    });
+    try {
+      await until(() => existsSync(sb.out("b")) && readFileSync(sb.out("a"), "utf8") === "a=v1\n");
+      // A changed template, a new resource, a removed one.
+      writeFileSync(join(conf, "templates", "a.tmpl"), 'A={{getv "/app/value"}}\n');
+      writeFileSync(join(conf, "templates", "c.tmpl"), "c\n");
+      writeFileSync(
+        join(conf, "conf.d", "c.toml"),
+        `[template]\nsrc = "c.tmpl"\ndest = "${sb.out("c")}"\nkeys = ["/app"]\n`,
+      );
+      rmSync(join(conf, "conf.d", "b.toml"));
+      hup();
+      await until(() => reloads.length === 1);
+      assert.deepEqual(reloads, [true]);
+      await until(() => existsSync(sb.out("c")) && readFileSync(sb.out("a"), "utf8") === "A=v1\n");
+      // b is no longer watched: a data change re-renders a and c only.
+      rmSync(sb.out("b"));
+      writeFileSync(join(sb.dir, "data.yaml"), "app:\n  value: v2\n");
+      await until(() => readFileSync(sb.out("a"), "utf8") === "A=v2\n");
+      assert.equal(existsSync(sb.out("b")), false);
+      // A bad configuration is logged; the running one goes on.
+      writeFileSync(confdToml, "broken = 1\n");
+      hup();
+      await until(() => reloads.length === 2);
+      assert.deepEqual(reloads, [true, false]);
+      assert.ok(
+        log.lines.some((l) =>
+          /^ERROR Reload failed, keeping the running configuration: .*unknown key "broken"/.test(l)
+        ),
+      );
+      writeFileSync(join(sb.dir, "data.yaml"), "app:\n  value: v3\n");
+      await until(() => readFileSync(sb.out("a"), "utf8") === "A=v3\n");
+      // A broken resource file is a bad configuration too.
+      writeFileSync(confdToml, "");
+      writeFileSync(join(conf, "conf.d", "d.toml"), "[template]\nsrc = 42\n");
+      hup();
+      await until(() => reloads.length === 3);
+      assert.deepEqual(reloads, [true, false, false]);
+      writeFileSync(join(sb.dir, "data.yaml"), "app:\n  value: v4\n");
+      await until(() => readFileSync(sb.out("a"), "utf8") === "A=v4\n");
+    } finally {
+      ac.abort();
+      assert.equal(await run, 0);
+    }
+  });
+
+  it("reload (SIGHUP) in interval mode runs a pass at once", async () => {
+    const sb = sandbox({ a: "x\n" });
+    const handlers: (() => void)[] = [];
+    const events = new RunEvents();
+    const triggers: string[] = [];
+    events.on((e) => {
+      if (e.type === "pass-done") triggers.push(e.trigger);
+    });
+    const ac = new AbortController();
+    const run = runConfd(sb.config({ interval: 600 }), new CaptureLogger(), ac.signal, {
+      events,
+      reloadConfig: () => Promise.resolve(sb.config({ interval: 600 })),
+      onReloadRequest: (h) => {
+        handlers.push(h);
+        return () => {};
+      },
+    });
+    await until(() => triggers.length === 1 && handlers.length === 1);
+    handlers[0]();
+    await until(() => triggers.length === 2);
+    assert.deepEqual(triggers, ["initial", "reload"]);
     ac.abort();
     assert.equal(await run, 0);
   });

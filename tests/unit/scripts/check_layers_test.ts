@@ -20,7 +20,10 @@ describe("check_layers", () => {
     file("template/exec.ts", 'import { x } from "../runner/pass.ts";\n');
     file("kv/store.ts", 'import { y } from "../template/value.ts";\n// process.env in a comment is fine\n');
     file("resource/stage.ts", 'import { z } from "./install.ts";\nconst e = process.env.HOME;\n');
-    file("server/app.ts", 'import type { RunEvent } from "../runner/events.ts";\nimport { p } from "../runner/pass.ts";\n');
+    file(
+      "server/app.ts",
+      'import type { RunEvent } from "../runner/events.ts";\nimport { p } from "../runner/pass.ts";\n',
+    );
     file("nowhere/a.ts", "export const a = 1;\n");
     file("runtime/runtime.ts", 'import process from "node:process";\nexport const pid = process.pid;\n');
     const got = checkLayers(dir).map((v) => `${v.file}:${v.line}: ${v.message}`).sort();
