@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type AddressInfo, createServer } from "node:net";
 import { runReconfd, Sandbox, waitFor } from "./helpers/reconfd.ts";
+import { skipUnless } from "../helpers/skip.ts";
 
 const example = new URL("../../templates/nginx/", import.meta.url).pathname;
 const hasNginx = spawnSync("sh", ["-c", "command -v nginx"]).status === 0;
@@ -44,7 +45,7 @@ describe("the nginx example", () => {
   });
 
   it("nginx -t accepts a good rendering and rejects an upstream with no servers, keeping dest", {
-    skip: hasNginx ? false : "nginx is not installed",
+    skip: skipUnless(hasNginx, "nginx is not installed"),
   }, async () => {
     const sb = new Sandbox();
     const { dest, args } = exampleCopy(sb);
@@ -72,7 +73,7 @@ describe("the nginx example", () => {
   });
 
   it("reload_cmd reloads a running nginx with the new config (its workers are replaced)", {
-    skip: hasNginx ? false : "nginx is not installed",
+    skip: skipUnless(hasNginx, "nginx is not installed"),
   }, async () => {
     const sb = new Sandbox();
     const { dest, args } = exampleCopy(sb, await freePort());

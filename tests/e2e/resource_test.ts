@@ -20,6 +20,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { BINARY, runReconfd, Sandbox } from "./helpers/reconfd.ts";
+import { skipUnless } from "../helpers/skip.ts";
 
 const TMPL = 'value={{getv "/app/value"}}\n';
 const DATA = "app:\n  value: new\n";
@@ -237,7 +238,7 @@ describe("processing a template resource (outcome table)", () => {
 
   const hasScript = spawnSync("script", ["--version"]).status === 0;
   it("-noop -diff is colored on a terminal (a pseudo-terminal from script -qc), plain when piped", {
-    skip: hasScript ? false : "script(1) is not installed",
+    skip: skipUnless(hasScript, "script(1) is not installed"),
   }, async () => {
     const { args } = setup({ dest: { content: "value=old\n", mode: 0o644 } });
     const argv = [BINARY, ...args, "-noop", "-diff"];
@@ -318,7 +319,7 @@ describe("processing a template resource (outcome table)", () => {
   ];
   for (const fd of fullDisks) {
     it(`${fd.name}: clear error, dest untouched, no stage file`, {
-      skip: mountable ? false : "mount -t tmpfs is not permitted here",
+      skip: skipUnless(mountable, "mount -t tmpfs is not permitted here (needs root)"),
     }, async () => {
       const { sb, dest, args } = setup({
         tmpl: fd.bigRender ? '{{range seq 1 4000}}{{getv "/app/value"}} padding padding\n{{end}}' : TMPL,
@@ -341,7 +342,7 @@ describe("processing a template resource (outcome table)", () => {
   }
 
   it("a bind-mounted dest (rename gives EBUSY) is written in place", {
-    skip: mountable ? false : "mount is not permitted here",
+    skip: skipUnless(mountable, "mount is not permitted here (needs root)"),
   }, async () => {
     const { sb, dest, args } = setup({});
     const backing = sb.write("backing.conf", "value=old\n");

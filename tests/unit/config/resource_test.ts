@@ -10,6 +10,7 @@ import { parseResource, type ParseResourceOptions } from "../../../src/config/re
 import { lookupGroup, lookupUser, parseDuration, parseMode } from "../../../src/config/resource_fields.ts";
 import { findResourceFiles, loadResources } from "../../../src/config/resource_load.ts";
 import type { Config } from "../../../src/config/config.ts";
+import { skipUnless } from "../../helpers/skip.ts";
 
 const opts = { templateDir: "/etc/confd/templates", globalPrefix: "" };
 
@@ -156,7 +157,7 @@ reload_timeout = "500ms"
 describe("owner and group names", () => {
   const hasGetent = spawnSync("getent", ["passwd", "root"]).status === 0;
   it("a name missing from the passwd/group files is asked of getent (LDAP, SSSD accounts)", {
-    skip: hasGetent ? false : "getent is not installed",
+    skip: skipUnless(hasGetent, "getent is not installed"),
   }, () => {
     const { resource, messages } = parse(`[template]\nsrc = "a"\ndest = "b"\nowner = "root"\ngroup = "root"\n`, {
       passwdFile: "/nonexistent/passwd",

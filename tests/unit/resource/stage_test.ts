@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import process from "node:process";
 import { writeStageFile } from "../../../src/resource/stage.ts";
+import { isRoot, skipUnless } from "../../helpers/skip.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -34,7 +35,7 @@ describe("writeStageFile", () => {
     }
   });
 
-  it("applies the owner when asked (as root)", { skip: process.getuid?.() !== 0 ? "needs root" : false }, async () => {
+  it("applies the owner when asked (as root)", { skip: skipUnless(isRoot(), "chown needs root") }, async () => {
     const dir = await mkdtemp(join(tmpdir(), "reconfd-stage-"));
     const path = await writeStageFile(join(dir, "x"), bytes("x"), { mode: 0o600, uid: 65534, gid: 65534 });
     const info = await stat(path);
@@ -50,7 +51,7 @@ describe("writeStageFile", () => {
   });
 
   it("leaves nothing behind when the owner cannot be set", {
-    skip: process.getuid?.() === 0 ? "root can chown" : false,
+    skip: skipUnless(!isRoot(), "root can chown anything (the non-root case)"),
   }, async () => {
     const dir = await mkdtemp(join(tmpdir(), "reconfd-stage-"));
     await assert.rejects(writeStageFile(join(dir, "x"), bytes("x"), { mode: 0o600, uid: 0 }), /cannot set owner/);

@@ -6,13 +6,13 @@ import assert from "node:assert/strict";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import process from "node:process";
 import type { Config } from "../../../src/config/config.ts";
 import { defaultConfig } from "../../../src/config/settings.ts";
 import { runConfd } from "../../../src/runner/run.ts";
 import { Mutex } from "../../../src/runner/mutex.ts";
 import { RunEvents } from "../../../src/runner/events.ts";
 import { CaptureLogger } from "./capture_logger.ts";
+import { isRoot, skipUnless } from "../../helpers/skip.ts";
 
 /** A confdir with one resource per entry (template text), data.yaml, and an out/ directory. */
 function sandbox(templates: Record<string, string>, data = "app:\n  value: v1\n") {
@@ -110,7 +110,7 @@ describe("runConfd", () => {
   });
 
   it("a dest in a setgid directory is in sync on the second pass", {
-    skip: process.getuid?.() !== 0 ? "needs root" : false,
+    skip: skipUnless(isRoot(), "chown needs root"),
   }, async () => {
     const sb = sandbox({ a: "x\n" });
     chownSync(join(sb.dir, "out"), 0, 65534);
