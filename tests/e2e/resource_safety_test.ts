@@ -1,0 +1,180 @@
+// The compiled binary refusing what is unsafe in a template resource: a src outside templates/,
+// a dest the shell would interpret pasted into a shell command, untrusted dest symlinks; and
+// staying safe under load: command output kept bounded, argv commands without a shell,
+// in-place writes that never leave dest cut short, stage files of a killed process removed.
+
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { Daemon, runReconfd, Sandbox } from "./helpers/reconfd.ts";
+
+const TMPL = 'value={{getv "/app/value"}}\n';
+const DATA = "app:\n  value: new\n";
+
+/** A sandbox with data.yaml and one resource t.toml writing `dest` (default out/t.conf) with `extra` lines. */
+function setup(extra = "", dest?: string) {
+  const sb = new Sandbox();
+  mkdirSync(sb.path("out"), { recursive: true });
+  const target = dest ?? sb.path("out", "t.conf");
+  sb.write("data.yaml", DATA);
+  sb.resource({
+    name: "t.toml",
+    toml: `[template]\nsrc = "t.tmpl"\ndest = ${JSON.stringify(target)}\nkeys = ["/app"]\n${extra}`,
+    tmplName: "t.tmpl",
+    tmpl: TMPL,
+  });
+  const args = ["-onetime", "-backend", "file", "-file", sb.path("data.yaml"), "-confdir", sb.confdir];
+  return { sb, dest: target, args };
+}
+
+/** Peak resident memory (VmHWM, in MB) of a running process, polled until it exits. */
+async function peakRssMb(daemon: Daemon): Promise<number> {
+  let peak = 0;
+  let done = false;
+  daemon.exited.then(() => (done = true));
+  while (!done) {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${daemon.child.pid}/status`, "utf8"));
+      if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+    } catch {
+      // exited between the checks
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return peak;
+}
+
+describe("command output", () => {
+  it("300 MB of check_cmd output: memory stays bounded, the last 64 KiB are logged quoted, the drop is said", async () => {
+    const { sb, dest, args } = setup(
+      `check_cmd = "head -c 300000000 /dev/zero; printf '\\\\033[31mLAST'; exit 1"\n`,
+    );
+    const d = new Daemon(args);
+    // Unbounded capture would take ~10 GB and minutes here: never leave such a process behind.
+    const guard = setTimeout(() => d.child.kill("SIGKILL"), 30_000);
+    const peak = await peakRssMb(d);
+    const code = await d.exited;
+    clearTimeout(guard);
+    assert.equal(code, 1, d.stderr.slice(-2000));
+    assert.ok(peak < 200, `peak RSS ${peak.toFixed(0)} MB`);
+    assert.match(d.stderr, /ERROR output: 299934473 bytes dropped, the last part follows/);
+    assert.match(d.stderr, /ERROR "(\\x00)+\\x1b\[31mLAST"\n/);
+    assert.ok(d.stderr.length < 400_000, `log is ${d.stderr.length} bytes`);
+    assert.ok(!d.stderr.includes("\x00") && !d.stderr.includes("\x1b"), "no raw control character reaches the log");
+    assert.match(d.stderr, /ERROR Config check failed: exit status 1/);
+    assert.equal(existsSync(dest), false);
+    assert.deepEqual(sb.stageFiles(sb.path("out")), []);
+  });
+});
+
+describe("check_cmd / reload_cmd as an argv array", () => {
+  it("runs each element as one argument, without a shell; .src and .dest are templates there too", async () => {
+    const sb0 = new Sandbox();
+    const dir = sb0.path("a dir; with $(shell) 'chars'");
+    mkdirSync(dir);
+    const { sb, dest, args } = setup(
+      `check_cmd = ["cp", "{{.src}}", "${sb0.path("checked")}"]\nreload_cmd = ["touch", "{{.dest}}.reloaded"]\n`,
+      `${dir}/t.conf`,
+    );
+    const r = await runReconfd([...args, "-log-level", "debug"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(dest, "utf8"), "value=new\n");
+    assert.equal(readFileSync(sb0.path("checked"), "utf8"), "value=new\n");
+    assert.ok(existsSync(`${dest}.reloaded`));
+    assert.match(r.stderr, /DEBUG Running "touch" ".*\.reloaded"/);
+    assert.deepEqual(sb.stageFiles(dir), []);
+  });
+
+  it("an empty array or a non-string element is a load error with file:line", async () => {
+    const { args } = setup(`check_cmd = []\nreload_cmd = ["x", 1]\n`);
+    const r = await runReconfd(args);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /ERROR Cannot load template resource \S+\/t\.toml:5: key "check_cmd" is an empty array/);
+    assert.match(
+      r.stderr,
+      /ERROR Cannot load template resource \S+\/t\.toml:6: key "reload_cmd" must be a string or an array of strings/,
+    );
+  });
+});
+
+describe("src must lie under templates/", () => {
+  const escape = `[template]\nsrc = "../../etc/passwd"\ndest = "/tmp/reconfd-never-written"\n`;
+
+  it("a src climbing out of templates/ with .. is refused at load, with file:line; nothing is written", async () => {
+    const sb = new Sandbox();
+    sb.write("data.yaml", DATA);
+    sb.resource({ name: "t.toml", toml: escape });
+    const r = await runReconfd(["-onetime", "-backend", "file", "-file", sb.path("data.yaml"), "-confdir", sb.confdir]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /ERROR Cannot load template resource \S+\/t\.toml:2: key "src" \("\.\.\/\.\.\/etc\/passwd"\) leads outside the templates directory/,
+    );
+    assert.equal(existsSync("/tmp/reconfd-never-written"), false);
+  });
+
+  it("reconfd check reports it too (and does not read the file as a template)", async () => {
+    const sb = new Sandbox();
+    sb.resource({ name: "t.toml", toml: escape });
+    const r = await runReconfd(["check", "-confdir", sb.confdir]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stdout,
+      /\/t\.toml:2: key "src" \("\.\.\/\.\.\/etc\/passwd"\) leads outside the templates directory/,
+    );
+    assert.doesNotMatch(r.stdout, /passwd,|Unable to process/);
+    assert.match(r.stdout, /1 problem\n$/);
+  });
+
+  it("an absolute src stays under templates/, as in confd", async () => {
+    const { sb, dest, args } = setup();
+    sb.resource({
+      name: "t.toml",
+      toml: `[template]\nsrc = "/t.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\n`,
+    });
+    const r = await runReconfd(args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(dest, "utf8"), "value=new\n");
+  });
+});
+
+describe("a dest the shell would interpret, pasted into a shell command", () => {
+  it("is refused at load with file:line: the injected command never runs", async () => {
+    const sb0 = new Sandbox();
+    const marker = sb0.path("PWNED");
+    const { sb, dest, args } = setup(
+      `reload_cmd = "echo {{.dest}}"\n`,
+      sb0.path(`a.conf;touch ${marker};.conf`),
+    );
+    const r = await runReconfd(args);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /ERROR Cannot load template resource \S+\/t\.toml:5: reload_cmd: \{\{\.dest\}\} is put unquoted into a \/bin\/sh command, but dest ".+" holds characters the shell would interpret \(";" " "\)/,
+    );
+    assert.equal(existsSync(marker), false);
+    assert.equal(existsSync(dest), false);
+    assert.deepEqual(sb.stageFiles(sb0.dir), []);
+  });
+
+  it("{{.src}} counts too (the stage file lies beside dest), and reconfd check reports it", async () => {
+    const sb0 = new Sandbox();
+    mkdirSync(sb0.path("my dir"));
+    const { sb } = setup(`check_cmd = "nginx -t -c {{.src}}"\n`, sb0.path("my dir", "t.conf"));
+    const r = await runReconfd(["check", "-confdir", sb.confdir]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stdout,
+      /\/t\.toml:5: check_cmd: \{\{\.src\}\} is put unquoted into a \/bin\/sh command, but the stage file "\S+\/my dir\/\.t\.conf\d+" holds characters the shell would interpret \(" "\)/,
+    );
+  });
+
+  it("a string command that uses neither path, or a dest of plain characters, runs", async () => {
+    const sb0 = new Sandbox();
+    mkdirSync(sb0.path("odd;dir"));
+    const { dest, args } = setup(`reload_cmd = "true"\n`, sb0.path("odd;dir", "t.conf"));
+    const r = await runReconfd(args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(dest, "utf8"), "value=new\n");
+  });
+});
