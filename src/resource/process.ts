@@ -149,7 +149,7 @@ export async function processResource(
     }
     log.debug(`Overwriting target config ${r.dest}`);
     try {
-      const how = await installStageFile(stage, target);
+      const how = await installStageFile(stage, target, { mode: cmp.mode, uid, gid });
       if (how === "write") log.debug("Rename failed - target is likely a mount. Trying to write instead");
     } catch (err) {
       throw new ProcessError(r.file, (err as Error).message, { cause: err });

@@ -5,7 +5,20 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lchownSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import process from "node:process";
 import { Daemon, runReconfd, Sandbox } from "./helpers/reconfd.ts";
 
 const TMPL = 'value={{getv "/app/value"}}\n';
@@ -176,5 +189,126 @@ describe("a dest the shell would interpret, pasted into a shell command", () => 
     const r = await runReconfd(args);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(readFileSync(dest, "utf8"), "value=new\n");
+  });
+});
+
+const isRoot = process.geteuid?.() === 0;
+const mountable = isRoot &&
+  spawnSync("sh", ["-c", "d=$(mktemp -d) && mount -t tmpfs -o size=16k tmpfs $d && umount $d"]).status === 0;
+
+describe("a symlinked dest", () => {
+  it("a link owned by another user is refused: its target untouched, the link kept, exit 1", {
+    skip: isRoot ? false : "needs root (to own a link as another user)",
+  }, async () => {
+    const { sb, dest, args } = setup();
+    const target = sb.write("victim.conf", "precious\n");
+    symlinkSync(target, dest);
+    lchownSync(dest, 4242, 4242);
+    const r = await runReconfd(args);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /ERROR refusing to write \S+\/out\/t\.conf through the symlink \S+\/out\/t\.conf: it is owned by uid 4242, neither the effective uid 0 nor \S+\/out's owner \(uid 0\)/,
+    );
+    assert.equal(readFileSync(target, "utf8"), "precious\n");
+    assert.ok(lstatSync(dest).isSymbolicLink());
+    assert.deepEqual(sb.stageFiles(sb.path("out")), []);
+    assert.deepEqual(sb.stageFiles(), []);
+  });
+
+  it("a link in a sticky world-writable directory is refused", async () => {
+    const { sb, dest, args } = setup();
+    chmodSync(sb.path("out"), 0o1777);
+    const target = sb.write("victim.conf", "precious\n");
+    symlinkSync(target, dest);
+    const r = await runReconfd(args);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /ERROR refusing to write \S+ through the symlink \S+: it lies in \S+\/out, which is sticky and world-writable/,
+    );
+    assert.equal(readFileSync(target, "utf8"), "precious\n");
+    assert.ok(lstatSync(dest).isSymbolicLink());
+  });
+
+  it("lnk/../t.conf is the file beside the link's target, as a reader of that path gets it", async () => {
+    const sb0 = new Sandbox();
+    mkdirSync(sb0.path("real", "deep"), { recursive: true });
+    symlinkSync(sb0.path("real", "deep"), sb0.path("lnk"));
+    const { args } = setup("", `${sb0.path("lnk")}/../t.conf`);
+    const r = await runReconfd(args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(sb0.path("real", "t.conf"), "utf8"), "value=new\n");
+    assert.equal(existsSync(sb0.path("t.conf")), false);
+  });
+
+  it("a dest through a directory that does not exist is refused, even with a .. after it", async () => {
+    const sb0 = new Sandbox();
+    const { args } = setup("", `${sb0.path("nodir")}/../t.conf`);
+    const r = await runReconfd(args);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /ERROR cannot write \S+\/nodir\/\.\.\/t\.conf: directory \S+\/nodir does not exist/);
+    assert.equal(existsSync(sb0.path("t.conf")), false);
+  });
+});
+
+describe("a bind-mounted dest (rename gives EBUSY), written in place", () => {
+  const skip = mountable ? false : "needs root and mount";
+
+  /** Mounts a tmpfs of `size` on `dir`; returns its unmount. */
+  function tmpfs(dir: string, size: string): () => void {
+    mkdirSync(dir, { recursive: true });
+    assert.equal(spawnSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir]).status, 0);
+    return () => spawnSync("umount", [dir]);
+  }
+
+  it("on a full disk dest keeps its old content whole (confd left it cut short)", { skip }, async () => {
+    const { sb, dest, args } = setup();
+    sb.resource({
+      name: "t.toml",
+      toml: `[template]\nsrc = "big.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\n`,
+      tmplName: "big.tmpl",
+      tmpl: '{{range seq 1 1000}}{{getv "/app/value"}} padding padding\n{{end}}',
+    });
+    const unmountDisk = tmpfs(sb.path("disk"), "32k");
+    const old = "old line\n".repeat(1000); // 9000 bytes: three pages of the eight
+    const backing = sb.write("disk/backing.conf", old);
+    writeFileSync(sb.path("disk", "filler"), new Uint8Array(16 * 1024));
+    writeFileSync(dest, "");
+    assert.equal(spawnSync("mount", ["--bind", backing, dest]).status, 0);
+    try {
+      const r = await runReconfd(args);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(readFileSync(dest, "utf8"), old);
+      assert.match(r.stderr, /ERROR cannot write \S+ in place, left unchanged: .*(ENOSPC|no space left)/i);
+      assert.deepEqual(sb.stageFiles(sb.path("out")), []);
+    } finally {
+      spawnSync("umount", [dest]);
+      unmountDisk();
+    }
+  });
+
+  it("a shorter rendering is cut to its length; mode and owner are applied, so the next pass is in sync", {
+    skip,
+  }, async () => {
+    const { sb, dest, args } = setup(`mode = "0600"\nuid = 0\ngid = 0\n`);
+    const backing = sb.write("backing.conf", "a much longer old content than the new one\n");
+    chmodSync(backing, 0o644);
+    chownSync(backing, 4242, 4242);
+    writeFileSync(dest, "");
+    assert.equal(spawnSync("mount", ["--bind", backing, dest]).status, 0);
+    try {
+      const r = await runReconfd(args);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(readFileSync(backing, "utf8"), "value=new\n");
+      const st = statSync(backing);
+      assert.equal(st.mode & 0o7777, 0o600);
+      assert.deepEqual([st.uid, st.gid], [0, 0]);
+      const again = await runReconfd(args);
+      assert.equal(again.code, 0, again.stderr);
+      assert.doesNotMatch(again.stderr, /out of sync|has mode/);
+    } finally {
+      spawnSync("umount", [dest]);
+    }
   });
 });
