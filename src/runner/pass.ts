@@ -9,6 +9,7 @@ import { type LoadedResources, loadResources } from "../config/resource_load.ts"
 import type { Logger } from "../log/logger.ts";
 import { type Outcome, type ProcessOptions, processResource } from "../resource/process.ts";
 import { commandErrors } from "../resource/render.ts";
+import { removeStaleStageFiles } from "../resource/stale_stage.ts";
 
 export interface RunDeps {
   /** Use this backend instead of creating one from the config (tests, embedding). */
@@ -30,6 +31,7 @@ export interface RunDeps {
  */
 export async function loadLogged(config: Config, log: Logger, warned?: Set<string>): Promise<LoadedResources> {
   const loaded = rejectBrokenCommands(await loadResources(config));
+  if (!config.noop) await removeStaleStageFiles(loaded.resources.map((r) => r.dest), log);
   for (const w of loaded.warnings) {
     if (warned?.has(w)) continue;
     warned?.add(w);

@@ -16,6 +16,7 @@ import {
   readFileSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import process from "node:process";
@@ -310,5 +311,33 @@ describe("a bind-mounted dest (rename gives EBUSY), written in place", () => {
     } finally {
       spawnSync("umount", [dest]);
     }
+  });
+});
+
+describe("stage files a killed process left", () => {
+  it("are removed at start (old ones of ours, each logged); a fresh one stays", async () => {
+    const { sb, args } = setup();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const stale = sb.write("out/.t.conf12345", "half-written secret");
+    utimesSync(stale, hourAgo, hourAgo);
+    const fresh = sb.write("out/.t.conf67890", "another process is checking me");
+    const r = await runReconfd(args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(`INFO Removed stale stage file ${stale.replaceAll(".", "\\.")} \\(left by a process`),
+    );
+    assert.equal(existsSync(stale), false);
+    assert.equal(existsSync(fresh), true);
+  });
+
+  it("-noop removes nothing", async () => {
+    const { sb, args } = setup();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const stale = sb.write("out/.t.conf12345", "x");
+    utimesSync(stale, hourAgo, hourAgo);
+    const r = await runReconfd([...args, "-noop"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(existsSync(stale), true);
   });
 });
