@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
   existsSync,
   lchownSync,
   lstatSync,
@@ -19,8 +20,9 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
+import { dirname, join } from "node:path";
 import process from "node:process";
-import { Daemon, runReconfd, Sandbox } from "./helpers/reconfd.ts";
+import { BINARY, Daemon, runReconfd, Sandbox } from "./helpers/reconfd.ts";
 
 const TMPL = 'value={{getv "/app/value"}}\n';
 const DATA = "app:\n  value: new\n";
@@ -339,5 +341,59 @@ describe("stage files a killed process left", () => {
     const r = await runReconfd([...args, "-noop"]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(existsSync(stale), true);
+  });
+});
+
+describe("a slim image without /bin/sh (the binary alone in a chroot)", () => {
+  const canChroot = mountable && spawnSync("which", ["chroot", "ldd"]).status === 0;
+  it("a string command is a load error with file:line; an argv command runs", {
+    skip: canChroot ? false : "needs root, mount, chroot and ldd",
+  }, () => {
+    const sb = new Sandbox();
+    const root = sb.path("root");
+    mkdirSync(join(root, "proc"), { recursive: true });
+    mkdirSync(join(root, "out"));
+    copyFileSync(BINARY, join(root, "reconfd"));
+    chmodSync(join(root, "reconfd"), 0o755);
+    const libs = spawnSync("ldd", [BINARY], { encoding: "utf8" }).stdout.match(/\/\S+/g) ?? [];
+    for (const lib of libs) {
+      mkdirSync(join(root, dirname(lib)), { recursive: true });
+      copyFileSync(lib, join(root, lib));
+    }
+    writeFileSync(join(root, "data.yaml"), DATA);
+    mkdirSync(join(root, "confdir", "conf.d"), { recursive: true });
+    mkdirSync(join(root, "confdir", "templates"));
+    writeFileSync(join(root, "confdir", "templates", "t.tmpl"), TMPL);
+    const resource = (name: string, cmd: string) =>
+      writeFileSync(
+        join(root, "confdir", "conf.d", `${name}.toml`),
+        `[template]\nsrc = "t.tmpl"\ndest = "/out/${name}.conf"\nkeys = ["/app"]\nreload_cmd = ${cmd}\n`,
+      );
+    resource("shell", `"kill -HUP 1"`);
+    resource("argv", `["/reconfd", "-version"]`);
+    // What a container runtime provides even in a scratch image: /proc and /dev/null.
+    mkdirSync(join(root, "dev"));
+    assert.equal(spawnSync("mknod", ["-m", "666", join(root, "dev", "null"), "c", "1", "3"]).status, 0);
+    assert.equal(spawnSync("mount", ["-t", "proc", "proc", join(root, "proc")]).status, 0);
+    try {
+      const r = spawnSync(
+        "chroot",
+        [root, "/reconfd", "-onetime", "-backend", "file", "-file", "/data.yaml", "-confdir", "/confdir"],
+        {
+          encoding: "utf8",
+          env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin", CONFD_CONFIG_FILE: "/nonexistent" },
+        },
+      );
+      assert.equal(r.status, 1, `${r.error ?? ""} ${r.stderr}`);
+      assert.match(
+        r.stderr,
+        /ERROR Cannot load template resource \/confdir\/conf\.d\/shell\.toml:5: reload_cmd: a string command runs with \/bin\/sh, which does not exist here; write it as an array/,
+      );
+      assert.equal(existsSync(join(root, "out", "shell.conf")), false);
+      assert.equal(readFileSync(join(root, "out", "argv.conf"), "utf8"), "value=new\n");
+      assert.match(r.stderr, /INFO Target config \/out\/argv\.conf has been updated/);
+    } finally {
+      spawnSync("umount", [join(root, "proc")]);
+    }
   });
 });
