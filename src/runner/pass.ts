@@ -31,7 +31,7 @@ export interface RunDeps {
  */
 export async function loadLogged(config: Config, log: Logger, warned?: Set<string>): Promise<LoadedResources> {
   const loaded = rejectBrokenCommands(await loadResources(config));
-  if (!config.noop) await removeStaleStageFiles(loaded.resources.map((r) => r.dest), log);
+  if (!config.noop && !config.keepStageFile) await removeStaleStageFiles(loaded.resources.map((r) => r.dest), log);
   for (const w of loaded.warnings) {
     if (warned?.has(w)) continue;
     warned?.add(w);

@@ -333,15 +333,17 @@ describe("stage files a killed process left", () => {
     assert.equal(existsSync(fresh), true);
   });
 
-  it("-noop removes nothing", async () => {
-    const { sb, args } = setup();
-    const hourAgo = new Date(Date.now() - 3_600_000);
-    const stale = sb.write("out/.t.conf12345", "x");
-    utimesSync(stale, hourAgo, hourAgo);
-    const r = await runReconfd([...args, "-noop"]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(existsSync(stale), true);
-  });
+  for (const flag of ["-noop", "-keep-stage-file"]) {
+    it(`${flag} removes nothing`, async () => {
+      const { sb, args } = setup();
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      const stale = sb.write("out/.t.conf12345", "x");
+      utimesSync(stale, hourAgo, hourAgo);
+      const r = await runReconfd([...args, flag]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(existsSync(stale), true);
+    });
+  }
 });
 
 describe("a slim image without /bin/sh (the binary alone in a chroot)", () => {

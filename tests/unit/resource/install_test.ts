@@ -6,7 +6,7 @@ import { chmod, chown, lchown, lstat, mkdir, mkdtemp, readFile, realpath, symlin
 import process from "node:process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { installStageFile, resolveDest } from "../../../src/resource/install.ts";
+import { installStageFile, resolveDest, writeInPlace } from "../../../src/resource/install.ts";
 
 describe("resolveDest", () => {
   it("returns a regular dest as an absolute path", async () => {
@@ -149,5 +149,35 @@ describe("installStageFile", () => {
     assert.equal(await installStageFile(join(dir, ".a1"), join(dir, "a")), "rename");
     assert.equal(await readFile(join(dir, "a"), "utf8"), "new");
     await assert.rejects(lstat(join(dir, ".a1")), /ENOENT/);
+  });
+});
+
+describe("writeInPlace (the bind-mounted dest path)", () => {
+  const cases: { name: string; old: string; next: string }[] = [
+    { name: "a longer content extends the file", old: "short\n", next: "a much longer content\n".repeat(50) },
+    { name: "a shorter content cuts the file to its length", old: "a much longer content\n".repeat(50), next: "x\n" },
+    { name: "an equal length overwrites", old: "aaaa", next: "bbbb" },
+    { name: "an empty content empties the file", old: "old", next: "" },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const dir = await mkdtemp(join(tmpdir(), "reconfd-inst-"));
+      const target = join(dir, "a.conf");
+      await writeFile(target, c.old);
+      const ino = (await lstat(target)).ino;
+      await writeInPlace(target, new TextEncoder().encode(c.next), { mode: 0o640 });
+      assert.equal(await readFile(target, "utf8"), c.next);
+      const info = await lstat(target);
+      assert.equal(info.ino, ino, "the same file, written in place");
+      assert.equal(info.mode & 0o7777, 0o640);
+    });
+  }
+
+  it("refuses a symlink (dest is resolved before; a link appearing since is not followed)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "reconfd-inst-"));
+    await writeFile(join(dir, "victim"), "precious");
+    await symlink(join(dir, "victim"), join(dir, "a.conf"));
+    await assert.rejects(writeInPlace(join(dir, "a.conf"), new Uint8Array([1])), /cannot write \S+ in place: .*ELOOP/);
+    assert.equal(await readFile(join(dir, "victim"), "utf8"), "precious");
   });
 });
