@@ -65,7 +65,10 @@ function effectiveIds(): { uid: number; gid: number } {
 async function runLogged(log: Logger, cmd: CommandLine, timeoutMs: number): Promise<string | undefined> {
   log.debug(`Running ${typeof cmd === "string" ? cmd : cmd.map(quote).join(" ")}`);
   const result = await runCommand(cmd, { timeoutMs });
-  for (const line of outputLogLines(result)) (result.ok ? log.debug : log.error).call(log, line);
+  for (const line of outputLogLines(result)) {
+    if (result.ok) log.debug(line);
+    else log.error(line);
+  }
   return result.ok ? undefined : result.error;
 }
 
