@@ -93,9 +93,7 @@ const STAND_IN = { src: "RECONFD-STAND-IN-SRC", dest: "RECONFD-STAND-IN-DEST" } 
 /** The fields a command template puts into its text (found by rendering stand-ins, and by name). */
 function fieldsUsed(name: string, cmd: string): ("src" | "dest")[] {
   const text = renderCommand(name, cmd, STAND_IN);
-  return (["src", "dest"] as const).filter((f) =>
-    text.includes(STAND_IN[f].slice(8)) || new RegExp(`\\.${f}\\b`).test(cmd)
-  );
+  return (["src", "dest"] as const).filter((f) => text.includes(STAND_IN[f]) || new RegExp(`\\.${f}\\b`).test(cmd));
 }
 
 /**
@@ -111,7 +109,7 @@ export function renderCommandLine(name: "checkcmd" | "reloadcmd", spec: CommandS
     const what = field === "dest" ? "dest" : "the stage file";
     const key = name === "checkcmd" ? "check_cmd" : "reload_cmd";
     throw new Error(
-      `{{.${field}}} is put unquoted into a /bin/sh command, but ${what} ${JSON.stringify(data[field])} holds ` +
+      `{{.${field}}} is pasted as is into a /bin/sh command, but ${what} ${JSON.stringify(data[field])} holds ` +
         `characters the shell would interpret (${bad.map((c) => JSON.stringify(c)).join(" ")}); rename dest, or ` +
         `write ${key} as an array (${key} = ["program", "{{.${field}}}"]), which runs without a shell`,
     );

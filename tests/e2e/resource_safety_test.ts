@@ -166,7 +166,7 @@ describe("a dest the shell would interpret, pasted into a shell command", () => 
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
-      /ERROR Cannot load template resource \S+\/t\.toml:5: reload_cmd: \{\{\.dest\}\} is put unquoted into a \/bin\/sh command, but dest ".+" holds characters the shell would interpret \(";" " "\)/,
+      /ERROR Cannot load template resource \S+\/t\.toml:5: reload_cmd: \{\{\.dest\}\} is pasted as is into a \/bin\/sh command, but dest ".+" holds characters the shell would interpret \(";" " "\)/,
     );
     assert.equal(existsSync(marker), false);
     assert.equal(existsSync(dest), false);
@@ -181,7 +181,7 @@ describe("a dest the shell would interpret, pasted into a shell command", () => 
     assert.equal(r.code, 1);
     assert.match(
       r.stdout,
-      /\/t\.toml:5: check_cmd: \{\{\.src\}\} is put unquoted into a \/bin\/sh command, but the stage file "\S+\/my dir\/\.t\.conf\d+" holds characters the shell would interpret \(" "\)/,
+      /\/t\.toml:5: check_cmd: \{\{\.src\}\} is pasted as is into a \/bin\/sh command, but the stage file "\S+\/my dir\/\.t\.conf\d+" holds characters the shell would interpret \(" "\)/,
     );
   });
 

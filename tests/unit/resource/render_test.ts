@@ -58,13 +58,13 @@ describe("renderCommandLine", () => {
       cmd: "echo {{.dest}}",
       d: { src: "/e/.a1", dest: "/e/a;reboot" },
       error:
-        /^\{\{\.dest\}\} is put unquoted into a \/bin\/sh command, but dest "\/e\/a;reboot" holds characters the shell would interpret \(";"\)/,
+        /^\{\{\.dest\}\} is pasted as is into a \/bin\/sh command, but dest "\/e\/a;reboot" holds characters the shell would interpret \(";"\)/,
     },
     {
       name: 'quoting in the template does not make it safe ($ and backquotes work inside "...")',
       cmd: 'test -f "{{.src}}"',
       d: { src: "/e/.$(reboot)1", dest: "/e/$(reboot)" },
-      error: /\{\{\.src\}\} is put unquoted .* the stage file "\/e\/\.\$\(reboot\)1" .*\("\$" "\(" "\)"\)/,
+      error: /\{\{\.src\}\} is pasted as is .* the stage file "\/e\/\.\$\(reboot\)1" .*\("\$" "\(" "\)"\)/,
     },
     {
       name: "a use through index counts",
