@@ -1,21 +1,19 @@
 // The compiled binary refusing what is unsafe in a template resource: a src outside templates/,
 // a dest the shell would interpret pasted into a shell command, untrusted dest symlinks; and
 // staying safe under load: command output kept bounded, argv commands without a shell,
-// in-place writes that never leave dest cut short, stage files of a killed process removed.
+// stage files of a killed process removed (in-place writes: resource_test.ts).
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import {
   chmodSync,
-  chownSync,
   copyFileSync,
   existsSync,
   lchownSync,
   lstatSync,
   mkdirSync,
   readFileSync,
-  statSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
@@ -252,67 +250,6 @@ describe("a symlinked dest", () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /ERROR cannot write \S+\/nodir\/\.\.\/t\.conf: directory \S+\/nodir does not exist/);
     assert.equal(existsSync(sb0.path("t.conf")), false);
-  });
-});
-
-describe("a bind-mounted dest (rename gives EBUSY), written in place", () => {
-  const skip = mountable ? false : "needs root and mount";
-
-  /** Mounts a tmpfs of `size` on `dir`; returns its unmount. */
-  function tmpfs(dir: string, size: string): () => void {
-    mkdirSync(dir, { recursive: true });
-    assert.equal(spawnSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir]).status, 0);
-    return () => spawnSync("umount", [dir]);
-  }
-
-  it("on a full disk dest keeps its old content whole (confd left it cut short)", { skip }, async () => {
-    const { sb, dest, args } = setup();
-    sb.resource({
-      name: "t.toml",
-      toml: `[template]\nsrc = "big.tmpl"\ndest = "${dest}"\nkeys = ["/app"]\n`,
-      tmplName: "big.tmpl",
-      tmpl: '{{range seq 1 1000}}{{getv "/app/value"}} padding padding\n{{end}}',
-    });
-    const unmountDisk = tmpfs(sb.path("disk"), "32k");
-    const old = "old line\n".repeat(1000); // 9000 bytes: three pages of the eight
-    const backing = sb.write("disk/backing.conf", old);
-    writeFileSync(sb.path("disk", "filler"), new Uint8Array(16 * 1024));
-    writeFileSync(dest, "");
-    assert.equal(spawnSync("mount", ["--bind", backing, dest]).status, 0);
-    try {
-      const r = await runReconfd(args);
-      assert.equal(r.code, 1, r.stderr);
-      assert.equal(readFileSync(dest, "utf8"), old);
-      assert.match(r.stderr, /ERROR cannot write \S+ in place, left unchanged: .*(ENOSPC|no space left)/i);
-      assert.deepEqual(sb.stageFiles(sb.path("out")), []);
-    } finally {
-      spawnSync("umount", [dest]);
-      unmountDisk();
-    }
-  });
-
-  it("a shorter rendering is cut to its length; mode and owner are applied, so the next pass is in sync", {
-    skip,
-  }, async () => {
-    const { sb, dest, args } = setup(`mode = "0600"\nuid = 0\ngid = 0\n`);
-    const backing = sb.write("backing.conf", "a much longer old content than the new one\n");
-    chmodSync(backing, 0o644);
-    chownSync(backing, 4242, 4242);
-    writeFileSync(dest, "");
-    assert.equal(spawnSync("mount", ["--bind", backing, dest]).status, 0);
-    try {
-      const r = await runReconfd(args);
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(readFileSync(backing, "utf8"), "value=new\n");
-      const st = statSync(backing);
-      assert.equal(st.mode & 0o7777, 0o600);
-      assert.deepEqual([st.uid, st.gid], [0, 0]);
-      const again = await runReconfd(args);
-      assert.equal(again.code, 0, again.stderr);
-      assert.doesNotMatch(again.stderr, /out of sync|has mode/);
-    } finally {
-      spawnSync("umount", [dest]);
-    }
   });
 });
 
