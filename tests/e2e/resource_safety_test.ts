@@ -183,6 +183,21 @@ describe("a dest the shell would interpret, pasted into a shell command", () => 
     );
   });
 
+  it("a plain dest linking into a directory the shell would interpret is refused when processed", async () => {
+    const sb0 = new Sandbox();
+    mkdirSync(sb0.path("my;dir"));
+    const { sb, dest, args } = setup(`check_cmd = "test -s {{.src}}"\n`);
+    symlinkSync(sb0.path("my;dir", "t.conf"), dest);
+    const r = await runReconfd(args);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /ERROR \{\{\.src\}\} is pasted as is into a \/bin\/sh command, but the stage file "\S+\/my;dir\/\.t\.conf\d+"/,
+    );
+    assert.equal(existsSync(sb0.path("my;dir", "t.conf")), false);
+    assert.deepEqual(sb.stageFiles(sb0.path("my;dir")), []);
+  });
+
   it("a string command that uses neither path, or a dest of plain characters, runs", async () => {
     const sb0 = new Sandbox();
     mkdirSync(sb0.path("odd;dir"));
