@@ -1,7 +1,7 @@
 // A template resource (one conf.d/*.toml file): parsing and validating its
 // [template] table into a TemplateResource. Discovery lives in resource_load.ts.
 
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { lookupGroup, lookupUser, parseDuration, parseMode } from "./resource_fields.ts";
 
@@ -24,13 +24,19 @@ export interface TemplateResource {
   /** Owner and group to apply; undefined means "the effective uid/gid". */
   uid: number | undefined;
   gid: number | undefined;
-  /** Go templates over {src, dest}, run with /bin/sh -c ("" = none). */
-  checkCmd: string;
-  reloadCmd: string;
+  /**
+   * Go templates over {src, dest}: a string runs with /bin/sh -c, an array (each element a
+   * template) is an argv run without a shell ("" = none).
+   */
+  checkCmd: CommandSpec;
+  reloadCmd: CommandSpec;
   /** Command timeouts in ms (default 60s). */
   checkTimeoutMs: number;
   reloadTimeoutMs: number;
 }
+
+/** check_cmd / reload_cmd as written: shell text, or a non-empty argv array. */
+export type CommandSpec = string | readonly string[];
 
 /** A problem with one resource file; `line` (and `column`, for TOML syntax errors) are 1-based when known. */
 export class ResourceError extends Error {
@@ -260,14 +266,35 @@ export function parseResource(
     }
   }
 
-  const checkCmd = str("check_cmd") ?? "";
-  const reloadCmd = str("reload_cmd") ?? "";
+  const command = (key: "check_cmd" | "reload_cmd"): CommandSpec => {
+    const v = values.get(key);
+    if (v === undefined || typeof v === "string") return v ?? "";
+    const name = spelled.get(key) ?? key;
+    if (!Array.isArray(v) || v.some((a) => typeof a !== "string")) {
+      fail(name, `key "${key}" must be a string or an array of strings, got ${describe(v)}`);
+    } else if (v.length === 0 || v[0] === "") {
+      fail(name, `key "${key}" is an empty array (its first element is the program)`);
+    } else return v as string[];
+    return "";
+  };
+  const checkCmd = command("check_cmd");
+  const reloadCmd = command("reload_cmd");
   const checkTimeoutMs = duration("check_timeout");
   const reloadTimeoutMs = duration("reload_timeout");
 
   if (src === undefined || src === "") return { errors };
-  // confd joins src under the templates directory even when it is absolute.
+  // confd joins src under the templates directory even when it is absolute; a relative src
+  // climbing out with ".." (confd read "../../etc/shadow") is refused.
   const srcPath = join(opts.templateDir, isAbsolute(src) ? src.slice(1) : src);
+  const within = relative(resolve(opts.templateDir), resolve(srcPath));
+  if (within === "" || within === ".." || within.startsWith("../") || isAbsolute(within)) {
+    // No draft either: `reconfd check` must not read that file as a template.
+    fail(
+      spelled.get("src") ?? "src",
+      `key "src" (${JSON.stringify(src)}) leads outside the templates directory ${opts.templateDir}`,
+    );
+    return { errors };
+  }
   const resource: TemplateResource = {
     file,
     src: srcPath,

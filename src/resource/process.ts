@@ -9,12 +9,13 @@ import { KVStore } from "../kv/store.ts";
 import type { Logger } from "../log/logger.ts";
 import { quote } from "../template/fmt/quote.ts";
 import { encodeGoBytes } from "../template/go_bytes.ts";
-import { runCommand } from "./command.ts";
+import { type CommandLine, runCommand } from "./command.ts";
+import { outputLogLines } from "./command_output.ts";
 import { compareWithDest } from "./compare.ts";
 import { removeOnExit } from "./exit_cleanup.ts";
 import { unifiedDiff } from "./diff.ts";
 import { installStageFile, resolveDest } from "./install.ts";
-import { renderCommand, renderTemplate } from "./render.ts";
+import { renderCommandLine, renderTemplate } from "./render.ts";
 import { removeStageFile, writeStageFile } from "./stage.ts";
 
 export interface ProcessOptions {
@@ -78,15 +79,14 @@ function effectiveIds(): { uid: number; gid: number } {
   return { uid: process.geteuid?.() ?? 0, gid: process.getegid?.() ?? 0 };
 }
 
-async function runLogged(log: Logger, cmd: string, timeoutMs: number): Promise<string | undefined> {
-  log.debug(`Running ${cmd}`);
+async function runLogged(log: Logger, cmd: CommandLine, timeoutMs: number): Promise<string | undefined> {
+  log.debug(`Running ${typeof cmd === "string" ? cmd : cmd.map(quote).join(" ")}`);
   const result = await runCommand(cmd, { timeoutMs });
-  if (result.ok) {
-    log.debug(quote(result.output));
-    return undefined;
+  for (const line of outputLogLines(result)) {
+    if (result.ok) log.debug(line);
+    else log.error(line);
   }
-  log.error(quote(result.output));
-  return result.error;
+  return result.ok ? undefined : result.error;
 }
 
 /**
@@ -151,21 +151,21 @@ export async function processResource(
     throw new ProcessError(r.file, "stage", (err as Error).message, { cause: err });
   }
   const untrack = opts.keepStageFile ? () => {} : removeOnExit(stage);
-  let reloadCmd = "";
+  let reloadCmd: CommandLine = "";
   try {
     if (opts.keepStageFile) log.info(`Keeping staged file: ${stage}`);
     // Both commands are rendered before anything runs: a broken reload_cmd template must not
     // surface only after dest was replaced.
     const data = { src: stage, dest: r.dest };
-    const checkCmd = opts.syncOnly || r.checkCmd === "" ? "" : renderCommand("checkcmd", r.checkCmd, data);
-    reloadCmd = opts.syncOnly || r.reloadCmd === "" ? "" : renderCommand("reloadcmd", r.reloadCmd, data);
+    const checkCmd = opts.syncOnly || r.checkCmd === "" ? "" : renderCommandLine("checkcmd", r.checkCmd, data);
+    reloadCmd = opts.syncOnly || r.reloadCmd === "" ? "" : renderCommandLine("reloadcmd", r.reloadCmd, data);
     if (checkCmd !== "") {
       const failure = await timed(t, "check", () => runLogged(log, checkCmd, r.checkTimeoutMs));
       if (failure !== undefined) throw new ProcessError(r.file, "check", `Config check failed: ${failure}`);
     }
     log.debug(`Overwriting target config ${r.dest}`);
     try {
-      const how = await timed(t, "install", () => installStageFile(stage, target));
+      const how = await timed(t, "install", () => installStageFile(stage, target, { mode: cmp.mode, uid, gid }));
       if (how === "write") log.debug("Rename failed - target is likely a mount. Trying to write instead");
     } catch (err) {
       throw new ProcessError(r.file, "install", (err as Error).message, { cause: err });

@@ -9,6 +9,7 @@ import { type LoadedResources, loadResources } from "../config/resource_load.ts"
 import { join } from "../kv/go_path.ts";
 import { type Phase, ProcessError, type ProcessOptions, processResource } from "../resource/process.ts";
 import { commandErrors } from "../resource/render.ts";
+import { removeStaleStageFiles } from "../resource/stale_stage.ts";
 import type { RunContext } from "./context.ts";
 import type { ResourceResult, Trigger } from "./events.ts";
 
@@ -19,6 +20,7 @@ import type { ResourceResult, Trigger } from "./events.ts";
 export async function loadLogged(ctx: RunContext, warned?: Set<string>): Promise<LoadedResources> {
   const { config, log } = ctx;
   const loaded = rejectBrokenCommands(await loadResources(config));
+  if (!config.noop && !config.keepStageFile) await removeStaleStageFiles(loaded.resources.map((r) => r.dest), log);
   for (const w of loaded.warnings) {
     if (warned?.has(w)) continue;
     warned?.add(w);

@@ -1,7 +1,8 @@
 // The compiled binary processing one template resource: every row of confd's
 // outcome table (dest missing, identical, mode/owner differ, noop, sync-only,
 // check fails, reload fails, missing key), plus stage-file hygiene, secrets,
-// symlinks, a missing directory, a full disk and per-resource load errors.
+// symlinks, a missing directory, a full disk, a bind-mounted dest (also on a full disk) and
+// per-resource load errors.
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -359,6 +360,63 @@ describe("processing a template resource (outcome table)", () => {
       spawnSync("umount", [dest]);
     }
   });
+
+  /** Mounts a tmpfs of `size` on `dir`; returns its unmount. */
+  function tmpfs(dir: string, size: string): () => void {
+    mkdirSync(dir, { recursive: true });
+    assert.equal(spawnSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir]).status, 0);
+    return () => spawnSync("umount", [dir]);
+  }
+
+  it("a bind-mounted dest on a full disk keeps its old content whole (confd left it cut short)", {
+    skip: mountable ? false : "mount is not permitted here",
+  }, async () => {
+    const { sb, dest, args } = setup({ tmpl: '{{range seq 1 1000}}{{getv "/app/value"}} padding padding\n{{end}}' });
+    const unmountDisk = tmpfs(sb.path("disk"), "32k");
+    const old = "old line\n".repeat(1000); // 9000 bytes: three pages of the eight
+    const backing = sb.write("disk/backing.conf", old);
+    writeFileSync(sb.path("disk", "filler"), new Uint8Array(16 * 1024));
+    writeFileSync(dest, "");
+    assert.equal(spawnSync("mount", ["--bind", backing, dest]).status, 0);
+    try {
+      const r = await runReconfd(args);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(readFileSync(dest, "utf8"), old);
+      assert.match(r.stderr, /ERROR cannot write \S+ in place, left unchanged: .*(ENOSPC|no space left)/i);
+      assert.deepEqual(sb.stageFiles(sb.path("out")), []);
+    } finally {
+      spawnSync("umount", [dest]);
+      unmountDisk();
+    }
+  });
+
+  it(
+    "a bind-mounted dest: a shorter rendering is cut to its length; mode and owner are applied, so the next pass is in sync",
+    {
+      skip: mountable ? false : "mount is not permitted here",
+    },
+    async () => {
+      const { sb, dest, args } = setup({ toml: `mode = "0600"\nuid = 0\ngid = 0\n` });
+      const backing = sb.write("backing.conf", "a much longer old content than the new one\n");
+      chmodSync(backing, 0o644);
+      chownSync(backing, 4242, 4242);
+      writeFileSync(dest, "");
+      assert.equal(spawnSync("mount", ["--bind", backing, dest]).status, 0);
+      try {
+        const r = await runReconfd(args);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(readFileSync(backing, "utf8"), "value=new\n");
+        const st = statSync(backing);
+        assert.equal(st.mode & 0o7777, 0o600);
+        assert.deepEqual([st.uid, st.gid], [0, 0]);
+        const again = await runReconfd(args);
+        assert.equal(again.code, 0, again.stderr);
+        assert.doesNotMatch(again.stderr, /out of sync|has mode/);
+      } finally {
+        spawnSync("umount", [dest]);
+      }
+    },
+  );
 
   it("load errors are per resource: all reported with file:line, the good one still runs, exit 1", async () => {
     const sb = new Sandbox();

@@ -71,6 +71,21 @@ reload_timeout = "500ms"
     assert.equal(resource?.src, "/etc/confd/templates/sub/a.tmpl");
   });
 
+  it("keeps a src climbing down and up again inside the templates directory", () => {
+    const { resource, messages } = parse(`[template]\nsrc = "sub/../a.tmpl"\ndest = "a.conf"\n`);
+    assert.deepEqual(messages, []);
+    assert.equal(resource?.src, "/etc/confd/templates/a.tmpl");
+  });
+
+  it("reads check_cmd / reload_cmd as an argv array", () => {
+    const { resource, messages } = parse(
+      `[template]\nsrc = "a"\ndest = "b"\ncheck_cmd = ["nginx", "-t", "-c", "{{.src}}"]\nreload_cmd = "x"\n`,
+    );
+    assert.deepEqual(messages, []);
+    assert.deepEqual(resource?.checkCmd, ["nginx", "-t", "-c", "{{.src}}"]);
+    assert.equal(resource?.reloadCmd, "x");
+  });
+
   it("lets a global prefix replace the resource prefix", () => {
     const { resource } = parse(`[template]\nsrc = "a"\ndest = "b"\nprefix = "/mine"\n`, { globalPrefix: "global" });
     assert.equal(resource?.prefix, "/global");
@@ -137,6 +152,38 @@ reload_timeout = "500ms"
       name: "a subtable of [template] is located at its header",
       text: `[template]\nsrc = "a"\ndest = "b"\n[template.extra]\nx = 1\n`,
       want: [/:4: unknown key "extra" in \[template\]/],
+    },
+    {
+      name: "a src climbing out of the templates directory (confd read it)",
+      text: `[template]\nsrc = "../../etc/shadow"\ndest = "b"\n`,
+      want: [
+        /:2: key "src" \("\.\.\/\.\.\/etc\/shadow"\) leads outside the templates directory \/etc\/confd\/templates$/,
+      ],
+    },
+    {
+      name: "a src that is the templates directory itself",
+      text: `[template]\nsrc = "sub/.."\ndest = "b"\n`,
+      want: [/:2: key "src" \("sub\/\.\."\) leads outside the templates directory/],
+    },
+    {
+      name: "a src climbing out and back in through a sibling",
+      text: `[template]\nsrc = "../templates-x/a.tmpl"\ndest = "b"\n`,
+      want: [/:2: key "src" .* leads outside/],
+    },
+    {
+      name: "check_cmd as an empty array",
+      text: `[template]\nsrc = "a"\ndest = "b"\ncheck_cmd = []\n`,
+      want: [/:4: key "check_cmd" is an empty array \(its first element is the program\)/],
+    },
+    {
+      name: "reload_cmd as an array holding a number",
+      text: `[template]\nsrc = "a"\ndest = "b"\nreload_cmd = ["kill", 1]\n`,
+      want: [/:4: key "reload_cmd" must be a string or an array of strings, got an array \["kill",1\]/],
+    },
+    {
+      name: "reload_cmd as a table",
+      text: `[template]\nsrc = "a"\ndest = "b"\nreload_cmd = { x = 1 }\n`,
+      want: [/:4: key "reload_cmd" must be a string or an array of strings, got a table/],
     },
     {
       name: "bad duration",
