@@ -79,7 +79,11 @@ async function runMain(args: readonly string[], io: CliIO): Promise<number> {
   const onSignal = () => log.info(`Captured ${String(io.signal.reason)}. Exiting...`);
   io.signal.addEventListener("abort", onSignal, { once: true });
   try {
-    return await runConfd(config, log, io.signal, { env: io.env, out: (text) => io.stdout(text) });
+    return await runConfd(config, log, io.signal, {
+      env: io.env,
+      out: (text) => io.stdout(text),
+      processHooks: { onSignal: io.onSignal, loadLibc: io.loadLibc, pid: io.pid },
+    });
   } finally {
     io.signal.removeEventListener("abort", onSignal);
   }
