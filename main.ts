@@ -15,6 +15,8 @@ const io: CliIO = {
   signal: runtime.terminationSignal(() => runtime.exit(EXIT.ok)),
   hostname: runtime.hostname(),
   pid: runtime.pid(),
+  onSignal: runtime.onSignal,
+  loadLibc: runtime.loadLibc,
 };
 
 runtime.exit(await run(runtime.userArgs(), io));

@@ -78,9 +78,33 @@ async function runMain(args: readonly string[], io: CliIO): Promise<number> {
   // confd's words on SIGINT/SIGTERM; the runner then finishes the running resource and returns.
   const onSignal = () => log.info(`Captured ${String(io.signal.reason)}. Exiting...`);
   io.signal.addEventListener("abort", onSignal, { once: true });
+  // SIGHUP re-reads the configuration in the daemon modes; it is held from the start, so a SIGHUP
+  // during bootstrap does not end the process (its default action).
+  const reloads = new Set<() => void>();
+  const offHup = config.onetime ? undefined : io.onSignal?.("SIGHUP", () => {
+    if (reloads.size === 0) log.info("Captured SIGHUP before the first render: nothing to reload yet");
+    for (const reload of reloads) reload();
+  });
   try {
-    return await runConfd(config, log, io.signal, { env: io.env, out: (text) => io.stdout(text) });
+    return await runConfd(config, log, io.signal, {
+      env: io.env,
+      out: (text) => io.stdout(text),
+      processHooks: { onSignal: io.onSignal, loadLibc: io.loadLibc, pid: io.pid },
+      reloadConfig: async () => {
+        const again = await loadConfig({
+          flags: flags.values,
+          env: io.env,
+          execArgv: flags.dashDash ? flags.rest : [],
+        });
+        return again.config;
+      },
+      onReloadRequest: (handler) => {
+        reloads.add(handler);
+        return () => reloads.delete(handler);
+      },
+    });
   } finally {
+    offHup?.();
     io.signal.removeEventListener("abort", onSignal);
   }
 }

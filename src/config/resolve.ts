@@ -197,6 +197,14 @@ function derive(
       message: `${origin("exec")}: a command after -- and -exec both name the service; give one of them`,
     });
   }
+  if (config.onetime && (config.exec.trim() !== "" || execArgv.length > 0)) {
+    // A service outlives passes; -onetime ends after one. Refused, rather than silently not started.
+    problems.push({
+      key: "exec",
+      message: `${origin(execArgv.length > 0 ? "onetime" : "exec")}: a supervised service (-exec, or a command ` +
+        `after --) needs watch or interval mode; -onetime exits after one pass`,
+    });
+  }
   return problems;
 }
 

@@ -1,6 +1,8 @@
 // What a forced exit (a second SIGINT/SIGTERM while a resource runs) must not leave behind:
-// the process groups of running check/reload commands (they run detached, so no terminal
-// signal reaches them) and stage files not yet installed or removed.
+// the process groups of running check/reload commands and of the supervised service (they
+// run detached, so no terminal signal reaches them) and stage files not yet installed or
+// removed. The tracked pids are also the children the runtime waits for itself, which the
+// orphan reaper (src/supervisor/reaper.ts) must leave alone.
 
 import { unlinkSync } from "node:fs";
 import process from "node:process";
@@ -38,6 +40,11 @@ export function killGroupOnExit(pid: number): () => void {
   hook();
   groups.add(pid);
   return () => groups.delete(pid);
+}
+
+/** True while `pid` leads a tracked group: a child spawned through node:child_process, not yet reaped. */
+export function isTracked(pid: number): boolean {
+  return groups.has(pid);
 }
 
 /** Removes the stage file `path` if the process exits first; call the result once it is settled. */

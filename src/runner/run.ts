@@ -1,11 +1,12 @@
 // The runner's entry point: builds the backend and the run context, then runs
 // onetime, or bootstrap followed by watch or interval mode, until done or until
-// the signal (SIGINT/SIGTERM) aborts.
+// the signal (SIGINT/SIGTERM) aborts or the supervised service ends.
 
 import type { Backend } from "../backends/backend.ts";
 import { createBackend } from "../backends/create.ts";
 import type { Config } from "../config/config.ts";
 import type { Logger } from "../log/logger.ts";
+import { type ProcessHooks, supervise } from "../supervisor/supervise.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import { bootstrap } from "./bootstrap.ts";
 import type { RunContext } from "./context.ts";
@@ -31,11 +32,22 @@ export interface RunOptions {
   reloadConfig?: () => Promise<Config>;
   /** Subscribes to reload requests (SIGHUP); returns the unsubscribe function. Default none. */
   onReloadRequest?: (handler: () => void) => () => void;
+  /** Signal subscription and libc for the supervised service and reaping. Default: none of either. */
+  processHooks?: ProcessHooks;
+}
+
+async function runModes(ctx: RunContext, opts: RunOptions): Promise<number> {
+  if (ctx.config.onetime) return await runOnetime(ctx);
+  const boot = await bootstrap(ctx, opts.bootstrapBackoff);
+  if (typeof boot === "number") return boot;
+  if (ctx.config.watch) return await runWatch(ctx, boot);
+  return await runInterval(ctx, boot.warned);
 }
 
 /**
- * Runs confd's main loop per `config`; resolves with the exit code (0 ok, 1 failure). On abort, a
- * running resource is finished first (its commands are bounded by their timeouts), then 0.
+ * Runs confd's main loop per `config`; resolves with the exit code (0 ok, 1 failure; with a
+ * supervised service, the service's). On abort, a running resource is finished first (its commands
+ * are bounded by their timeouts), then 0.
  */
 export async function runConfd(
   config: Config,
@@ -51,11 +63,13 @@ export async function runConfd(
     log.fatal((err as Error).message);
     return EXIT.failure;
   }
+  // The service (-exec) starts on bootstrap-done; its end stops the runner, its code is ours.
+  const supervision = supervise({ config, log, events, signal, env: opts.env, ...opts.processHooks });
   const ctx: RunContext = {
     config,
     backend,
     log,
-    signal,
+    signal: supervision.signal,
     events,
     mutex: new Mutex(),
     out: opts.out,
@@ -64,11 +78,7 @@ export async function runConfd(
     onReloadRequest: opts.onReloadRequest,
   };
   try {
-    if (config.onetime) return await runOnetime(ctx);
-    const boot = await bootstrap(ctx, opts.bootstrapBackoff);
-    if (typeof boot === "number") return boot;
-    if (config.watch) return await runWatch(ctx, boot);
-    return await runInterval(ctx, boot.warned);
+    return await supervision.finish(await runModes(ctx, opts));
   } finally {
     if (opts.backend === undefined) await backend.close();
   }

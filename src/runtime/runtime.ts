@@ -1,13 +1,15 @@
 // The one module that knows which JavaScript runtime it runs on (Bun, a
 // compiled Bun binary, or Deno). Everything else uses web standards and node:
 // built-ins; what differs between runtimes (the name and version to report,
-// where the user's arguments start, how the program was invoked) lives here.
+// where the user's arguments start, how the program was invoked, signal
+// subscription, libc through FFI) lives here.
 
 import { writeSync } from "node:fs";
 import { hostname as osHostname } from "node:os";
 import process from "node:process";
 import { buffer } from "node:stream/consumers";
 import { decodeGoBytes, encodeGoBytes } from "../template/go_bytes.ts";
+import type { Libc } from "./libc.ts";
 
 interface BunGlobal {
   version: string;
@@ -15,6 +17,8 @@ interface BunGlobal {
 interface DenoGlobal {
   version: { deno: string };
   args: string[];
+  addSignalListener(name: string, handler: () => void): void;
+  removeSignalListener(name: string, handler: () => void): void;
 }
 
 const bun = (globalThis as { Bun?: BunGlobal }).Bun;
@@ -83,6 +87,27 @@ export function terminationSignal(onRepeat: (reason: string) => void): AbortSign
   on("SIGINT", "interrupt");
   on("SIGTERM", "terminated");
   return controller.signal;
+}
+
+/**
+ * Subscribes `handler` to the process signal `name` (SIGUSR1, SIGCHLD, ...); returns the unsubscribe.
+ * While subscribed, the signal no longer has its default action (ending the process).
+ */
+export function onSignal(name: NodeJS.Signals, handler: () => void): () => void {
+  if (deno) {
+    // Deno's node:process treats a SIGUSR1 listener as Node does (it opens the inspector): use its own API.
+    const listener = () => handler();
+    deno.addSignalListener(name, listener);
+    return () => deno.removeSignalListener(name, listener);
+  }
+  process.on(name, handler);
+  return () => process.off(name, handler);
+}
+
+/** libc's waitpid and prctl through the runtime's FFI (loaded on first use); undefined without FFI. */
+export async function loadLibc(): Promise<Libc | undefined> {
+  const { openLibc } = await import("./libc.ts");
+  return await openLibc();
 }
 
 /**

@@ -40,6 +40,31 @@ describe("run modes", () => {
     assert.deepEqual(sb.stageFiles(sb.path("out")), []);
   });
 
+  it("watch: SIGHUP re-reads conf.d (a new resource renders); SIGHUP during bootstrap does not end it", async () => {
+    const sb = new Sandbox();
+    const data = sb.path("data.yaml");
+    mkdirSync(sb.path("out"));
+    const dest = sb.path("out", "t.conf");
+    const added = sb.path("out", "added.conf");
+    sb.resource({ name: "t.toml", toml: resourceToml(dest), tmplName: "t.tmpl", tmpl: TMPL });
+    const d = new Daemon(["-watch", "-backend", "file", "-file", data, "-confdir", sb.confdir]);
+    try {
+      await d.waitForLog(/Bootstrap attempt 1:/);
+      process.kill(d.child.pid!, "SIGHUP");
+      await d.waitForLog(/Captured SIGHUP before the first render/);
+      writeFileSync(data, "app:\n  value: one\n");
+      await waitFor(() => fileContent(dest) === "value=one\n", 10_000, () => d.stderr);
+      sb.resource({ name: "added.toml", toml: resourceToml(added) });
+      process.kill(d.child.pid!, "SIGHUP");
+      await waitFor(() => fileContent(added) === "value=one\n", 10_000, () => d.stderr);
+      assert.match(d.stderr, /INFO Reloaded the configuration: 2 template resources/);
+      writeFileSync(data, "app:\n  value: two\n");
+      await waitFor(() => fileContent(added) === "value=two\n" && fileContent(dest) === "value=two\n", 10_000);
+    } finally {
+      assert.equal(await d.stop("SIGTERM"), 0, d.stderr);
+    }
+  });
+
   it("watch: the env backend renders once at start (confd renders nothing)", async () => {
     const sb = new Sandbox();
     mkdirSync(sb.path("out"));

@@ -308,4 +308,15 @@ describe("derived settings (wait, bootstrap, exec, interval set)", () => {
       (err: ConfigError) => /-exec both name the service/.test(err.problems[0].message),
     );
   });
+
+  it("refuses a supervised service with -onetime (it would never start)", async () => {
+    const got = await problems({ flags: { exec: "nginx", onetime: true } });
+    assert.equal(got.length, 1, got.join("\n"));
+    assert.match(got[0], /^flag -exec: a supervised service .* needs watch or interval mode; -onetime exits/);
+    const flags = new Map<string, SettingValue>([["config-file", join(dir, "missing.toml")], ["onetime", true]]);
+    await assert.rejects(
+      loadConfig({ flags, env: {}, execArgv: ["nginx"] }),
+      (err: ConfigError) => /^flag -onetime: a supervised service/.test(err.problems[0].message),
+    );
+  });
 });

@@ -25,6 +25,18 @@ describe("runtime", () => {
     env.PATH = "changed";
     assert.notEqual(process.env.PATH, "changed");
   });
+  it("subscribes to a signal and unsubscribes", async () => {
+    let heard = 0;
+    const off = runtime.onSignal("SIGUSR2", () => heard++);
+    try {
+      process.kill(process.pid, "SIGUSR2");
+      const end = Date.now() + 5000;
+      while (heard === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(heard, 1);
+    } finally {
+      off();
+    }
+  });
   it("writes all of a large text to a pipe before exit", () => {
     const script =
       'import { writeFd } from "./src/runtime/runtime.ts"; writeFd(1, "x".repeat(1 << 20)); process.exit(0);';
