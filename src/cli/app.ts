@@ -15,7 +15,8 @@ import { helpText } from "./help.ts";
 import { type CliIO, EXIT } from "./io.ts";
 import { runRender } from "./render.ts";
 import { parseOrUsage, usageError } from "./usage.ts";
-import { versionLine } from "./version.ts";
+import { commit, VERSION, versionLine } from "./version.ts";
+import { runtimeDescription } from "../runtime/runtime.ts";
 
 /** Builds a logger writing to the CLI's stderr. */
 export function stderrLogger(io: CliIO, level: LogLevel, format: LogFormat): Logger {
@@ -79,7 +80,8 @@ async function runMain(args: readonly string[], io: CliIO): Promise<number> {
   const onSignal = () => log.info(`Captured ${String(io.signal.reason)}. Exiting...`);
   io.signal.addEventListener("abort", onSignal, { once: true });
   try {
-    return await runConfd(config, log, io.signal, { env: io.env, out: (text) => io.stdout(text) });
+    const buildInfo = { version: VERSION, commit: commit(), runtime: runtimeDescription() };
+    return await runConfd(config, log, io.signal, { env: io.env, out: (text) => io.stdout(text), buildInfo });
   } finally {
     io.signal.removeEventListener("abort", onSignal);
   }

@@ -6,6 +6,7 @@ import type { Backend } from "../backends/backend.ts";
 import { createBackend } from "../backends/create.ts";
 import type { Config } from "../config/config.ts";
 import type { Logger } from "../log/logger.ts";
+import type { BuildInfo } from "../server/state.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import { bootstrap } from "./bootstrap.ts";
 import type { RunContext } from "./context.ts";
@@ -14,6 +15,7 @@ import { EXIT } from "./exit_codes.ts";
 import { runInterval } from "./interval.ts";
 import { Mutex } from "./mutex.ts";
 import { runOnetime } from "./onetime.ts";
+import { startStatus, type StatusServer } from "./status.ts";
 import { runWatch } from "./watch.ts";
 
 export interface RunOptions {
@@ -27,6 +29,8 @@ export interface RunOptions {
   events?: RunEvents;
   /** Bootstrap retry timing (tests shorten it). Default 1 s doubling to 30 s. */
   bootstrapBackoff?: BackoffOptions;
+  /** What /metrics reports as reconfd_build_info. Default "unknown" for each. */
+  buildInfo?: BuildInfo;
 }
 
 /**
@@ -48,13 +52,18 @@ export async function runConfd(
     return EXIT.failure;
   }
   const ctx: RunContext = { config, backend, log, signal, events, mutex: new Mutex(), out: opts.out, env: opts.env };
+  let status: StatusServer | undefined;
   try {
+    const started = await startStatus(ctx, opts.buildInfo);
+    if (typeof started === "number") return started;
+    status = started;
     if (config.onetime) return await runOnetime(ctx);
     const boot = await bootstrap(ctx, opts.bootstrapBackoff);
     if (typeof boot === "number") return boot;
     if (config.watch) return await runWatch(ctx, boot);
     return await runInterval(ctx, boot.warned);
   } finally {
+    await status?.close();
     if (opts.backend === undefined) await backend.close();
   }
 }
