@@ -14,6 +14,7 @@ export function parseListenAddress(addr: string): ListenAddress {
   const fail = (why: string): never => {
     throw new Error(`invalid -status-addr ${JSON.stringify(addr)}: ${why} (want host:port, e.g. 127.0.0.1:9090)`);
   };
+  if (addr.includes("://")) fail("a URL, not an address");
   const colon = addr.lastIndexOf(":");
   if (colon < 0) fail("no port");
   let host = addr.slice(0, colon);
