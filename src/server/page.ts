@@ -80,7 +80,7 @@ function summaryCards(state: StatusState, now: number): string {
   const service = !state.serviceConfigured
     ? card("Service", badge("none", "idle"), "no -exec configured")
     : svc.running
-    ? card("Service", badge("running", "ok"), escapeHtml(`pid ${svc.pid} · up since ${ago(svc.startedAt!, now)}`))
+    ? card("Service", badge("running", "ok"), escapeHtml(`pid ${svc.pid} · started ${ago(svc.startedAt!, now)}`))
     : svc.exit
     ? card(
       "Service",
@@ -97,15 +97,19 @@ function summaryCards(state: StatusState, now: number): string {
   );
   const backend = card(
     "Backend",
-    `${state.watchEvents}`,
-    escapeHtml(`watch events · ${state.backendReconnects} reconnect${state.backendReconnects === 1 ? "" : "s"}`),
+    escapeHtml(state.backend || "—"),
+    escapeHtml(
+      `${state.watchEvents} watch event${state.watchEvents === 1 ? "" : "s"} · ` +
+        `${state.backendReconnects} reconnect${state.backendReconnects === 1 ? "" : "s"}`,
+    ),
   );
   return `<section class="cards">${bootstrap}${service}${resources}${backend}</section>`;
 }
 
 function resourceRow(s: ResourceState, now: number): string {
   const r = s.resource;
-  const keys = r.keys.map((k) => `<code>${escapeHtml(k)}</code>`).join(" ");
+  const keys = r.keys.map((k) => `<code>${escapeHtml(k)}</code>`).join(" ") +
+    (r.prefix === "/" ? "" : `<div class="muted">under <code>${escapeHtml(r.prefix)}</code></div>`);
   const last = s.last;
   const result = last === undefined
     ? `<td colspan="3" class="muted">not processed yet</td>`
@@ -118,7 +122,7 @@ function resourceRow(s: ResourceState, now: number): string {
     : `<tr class="error-row"><td colspan="6"><span class="error">${escapeHtml(last.error)}</span></td></tr>`;
   return `<tr><td><strong>${escapeHtml(s.name)}</strong><div class="muted small">${
     escapeHtml(r.src.split("/").pop() ?? r.src)
-  } → ${escapeHtml(r.dest)}</div></td><td class="small">prefix <code>${escapeHtml(r.prefix)}</code><br>${keys}</td>` +
+  } → ${escapeHtml(r.dest)}</div></td><td class="small">${keys}</td>` +
     `${result}<td class="small">${success}</td></tr>${error}`;
 }
 
@@ -171,7 +175,7 @@ h2{font-size:16px;margin:24px 0 8px}
 .card-title{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .card-value{font-size:20px;font-weight:600;margin:4px 0}
 table{width:100%;border-collapse:collapse;background:#fff;border:1px solid var(--line);border-radius:8px;overflow:hidden}
-th{text-align:left;font-size:12px;color:var(--muted);font-weight:600;background:#fafbfc;padding:8px 12px;border-bottom:1px solid var(--line)}
+th{white-space:nowrap;text-align:left;font-size:12px;color:var(--muted);font-weight:600;background:#fafbfc;padding:8px 12px;border-bottom:1px solid var(--line)}
 td{padding:7px 12px;border-top:1px solid #eaeef2;vertical-align:top}
 tr.error-row td{border-top:none;padding-top:0}
 td code{white-space:nowrap}

@@ -88,6 +88,8 @@ export interface StatusStateOptions {
   serviceConfigured: boolean;
   /** <confdir>, to name resources by their path under conf.d. */
   confdir: string;
+  /** The backend's name, for the page. Default "". */
+  backend?: string;
   /** Clock, ms since the epoch. Default Date.now. */
   now?: () => number;
 }
@@ -97,6 +99,7 @@ export function stateOptions(config: Config): StatusStateOptions {
   return {
     serviceConfigured: config.exec !== "" || config.derived.execArgv.length > 0,
     confdir: config.confdir,
+    backend: config.backend,
   };
 }
 
@@ -112,6 +115,7 @@ function seconds(ms: number): string {
 
 export class StatusState {
   readonly serviceConfigured: boolean;
+  readonly backend: string;
   readonly startedAt: number;
   readonly now: () => number;
   readonly #confDir: string;
@@ -148,6 +152,7 @@ export class StatusState {
 
   constructor(opts: StatusStateOptions) {
     this.serviceConfigured = opts.serviceConfigured;
+    this.backend = opts.backend ?? "";
     this.now = opts.now ?? Date.now;
     this.startedAt = this.now();
     this.#confDir = opts.confdir.replace(/\/+$/, "") + "/conf.d/";
