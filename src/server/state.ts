@@ -103,9 +103,28 @@ export function stateOptions(config: Config): StatusStateOptions {
   };
 }
 
-/** A first line of at most MAX_ERROR_CHARS characters. */
+/**
+ * A template function's error may quote its argument, which can be a backend value (Go's
+ * `error calling atoi: strconv.Atoi: parsing "hunter2": invalid syntax`, `range can't iterate over
+ * hunter2`): quoted text after `error calling NAME:`, and what range could not iterate over, are
+ * replaced. The location before them (template name, action, key names) stays.
+ */
+export function redactValues(message: string): string {
+  // Go's exec prints the value itself here.
+  message = message.replace(/(range can't iterate over ).*$/, "$1[redacted]");
+  const at = /error calling [^:]*: /.exec(message);
+  if (at === null) return message;
+  const cut = at.index + at[0].length;
+  const rest = message.slice(cut).replace(/"(?:[^"\\]|\\.)*"?/g, '"[redacted]"').replace(
+    /'(?:[^'\\]|\\.)+'/g,
+    "'[redacted]'",
+  );
+  return message.slice(0, cut) + rest;
+}
+
+/** The first line, values redacted, of at most MAX_ERROR_CHARS characters. */
 export function briefError(message: string): string {
-  const line = message.split("\n", 1)[0].trim();
+  const line = redactValues(message.split("\n", 1)[0].trim());
   return line.length > MAX_ERROR_CHARS ? line.slice(0, MAX_ERROR_CHARS) + "…" : line;
 }
 

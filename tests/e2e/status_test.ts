@@ -93,15 +93,27 @@ describe("status server (compiled binary)", () => {
     await waitFor(() => d.stderr.includes("Bootstrap done after"), 20_000, () => d.stderr);
     assert.deepEqual(await get(base + "/readyz"), { status: 200, body: '{"ready":true}' });
 
-    // A resource whose check always fails, picked up by the next interval pass.
+    // Picked up by the next interval pass: a resource whose check always fails, and one whose
+    // template error would quote the secret (Go's strconv.Atoi: parsing "...").
     sb.resource({
       name: "checked.toml",
       toml: `[template]\nsrc = "app.tmpl"\ndest = "${sb.path("checked.conf")}"\nkeys = ["/app"]\ncheck_cmd = "false"\n`,
     });
+    sb.resource({
+      name: "leaky.toml",
+      toml: `[template]\nsrc = "leaky.tmpl"\ndest = "${sb.path("leaky.conf")}"\nkeys = ["/app"]\n`,
+      tmplName: "leaky.tmpl",
+      tmpl: '{{atoi (getv "/app/password")}}\n',
+    });
     let metrics = "";
     const poll = setInterval(async () => (metrics = (await get(base + "/metrics")).body), 100);
     try {
-      await waitFor(() => /^reconfd_check_failures_total\{resource="checked\.toml"\} [1-9]/m.test(metrics), 20_000);
+      await waitFor(
+        () =>
+          /^reconfd_check_failures_total\{resource="checked\.toml"\} [1-9]/m.test(metrics) &&
+          /^reconfd_render_errors_total\{resource="leaky\.toml"\} [1-9]/m.test(metrics),
+        20_000,
+      );
     } finally {
       clearInterval(poll);
     }
@@ -130,13 +142,15 @@ describe("status server (compiled binary)", () => {
     assert.equal(sample(metrics, 'reconfd_last_success_timestamp_seconds{resource="checked.toml"}'), undefined);
     assert.equal(sample(metrics, "reconfd_bootstrap_done"), 1);
     assert.equal(sample(metrics, "reconfd_service_up"), 0);
-    assert.equal(sample(metrics, "reconfd_resources"), 2);
+    assert.equal(sample(metrics, "reconfd_resources"), 3);
+    const renderErrors = sample(metrics, 'reconfd_render_errors_total{resource="leaky.toml"}')!;
+    assert.equal(sample(metrics, 'reconfd_renders_total{resource="leaky.toml",outcome="failed"}'), renderErrors);
     assert.match(metrics, /^reconfd_build_info\{version="\d+\.\d+\.\d+",commit="[^"]+",runtime="bun [^"]+"\} 1$/m);
 
     const resources = await get(base + "/v1/resources");
     assert.equal(resources.status, 200);
     const list = JSON.parse(resources.body).resources;
-    assert.deepEqual(list.map((r: { name: string }) => r.name), ["app.toml", "checked.toml"]);
+    assert.deepEqual(list.map((r: { name: string }) => r.name), ["app.toml", "checked.toml", "leaky.toml"]);
     assert.equal(list[0].src, join(sb.confdir, "templates", "app.tmpl"));
     assert.equal(list[0].dest, sb.path("app.conf"));
     assert.deepEqual(list[0].keys, ["/app"]);
@@ -148,6 +162,11 @@ describe("status server (compiled binary)", () => {
     assert.equal(list[1].lastResult.error, "Config check failed: exit status 1");
     assert.equal(typeof list[1].lastResult.durations.check, "number");
     assert.equal(list[1].lastSuccessAt, null);
+    assert.equal(list[2].lastResult.failedPhase, "render");
+    assert.match(
+      list[2].lastResult.error,
+      /error calling atoi: strconv\.Atoi: parsing "\[redacted\]": invalid syntax$/,
+    );
 
     // The page, as a browser builds it, and its screenshot for the CI artifacts.
     const dom = await chromium(["--dump-dom", base + "/"]);

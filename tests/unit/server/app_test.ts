@@ -5,7 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createStatusApp } from "../../../src/server/app.ts";
-import { RECENT_EVENTS, StatusState } from "../../../src/server/state.ts";
+import { briefError, RECENT_EVENTS, StatusState } from "../../../src/server/state.ts";
 import { CONFDIR, resource, result } from "./fixture.ts";
 
 const BUILD = { version: "0.1.0", commit: "abc123", runtime: "bun 1.4.5" };
@@ -165,6 +165,29 @@ describe("status app", () => {
     const error = state.resources.get("a.toml")?.last?.error ?? "";
     assert.equal(error, "x".repeat(300) + "…");
     assert.equal(state.resources.get("a.toml")?.counters.outcomes.get("updated"), 200);
+  });
+
+  it("error messages keep their location but not a value a template function or range quotes", () => {
+    const at = 'template: t.tmpl:1:2: executing "t.tmpl" at <atoi (getv "/app/pw")>: ';
+    const cases: [string, string][] = [
+      [
+        at + 'error calling atoi: strconv.Atoi: parsing "hunter2": invalid syntax',
+        at + 'error calling atoi: strconv.Atoi: parsing "[redacted]": invalid syntax',
+      ],
+      [
+        at + 'error calling parseTime: parsing time "hun\\"ter2" as "2006": cannot parse "hun\\"ter2" as "2006"',
+        at +
+        'error calling parseTime: parsing time "[redacted]" as "[redacted]": cannot parse "[redacted]" as "[redacted]"',
+      ],
+      [
+        at + "error calling json: invalid character 'h' looking for beginning of value",
+        at + "error calling json: invalid character '[redacted]' looking for beginning of value",
+      ],
+      [at + "range can't iterate over hunter2", at + "range can't iterate over [redacted]"],
+      [at + "error calling index: index out of range: 99", at + "error calling index: index out of range: 99"],
+      ["Config check failed: exit status 1", "Config check failed: exit status 1"],
+    ];
+    for (const [input, want] of cases) assert.equal(briefError(input), want);
   });
 
   it("interval passes that load the same resources add no event line", () => {
