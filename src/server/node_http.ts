@@ -51,15 +51,18 @@ async function respond(handler: FetchHandler, origin: string, req: IncomingMessa
   const body = new Uint8Array(await response.arrayBuffer());
   res.statusCode = response.status;
   response.headers.forEach((v, k) => res.setHeader(k, v));
+  // A HEAD response has no body (Hono drops it): its length is not known, so none is sent.
+  if (req.method === "HEAD") return void res.end();
   res.setHeader("content-length", body.byteLength);
-  res.end(req.method === "HEAD" ? undefined : body);
+  res.end(body);
 }
 
 /** Listens on `addr`; rejects with an Error saying why it could not. */
 export async function listenHttp(handler: FetchHandler, addr: ListenAddress): Promise<HttpListener> {
   const { createServer } = await import("node:http");
+  // Requests are routed by path alone; the origin only makes the URL whole (the Host header is not trusted).
+  const origin = `http://${addr.host.includes(":") ? `[${addr.host}]` : addr.host}:${addr.port}`;
   const server: Server = createServer((req, res) => {
-    const origin = `http://${addr.host.includes(":") ? `[${addr.host}]` : addr.host}:${addr.port}`;
     respond(handler, origin, req, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve, reject) => {
