@@ -15,7 +15,8 @@ import { helpText } from "./help.ts";
 import { type CliIO, EXIT } from "./io.ts";
 import { runRender } from "./render.ts";
 import { parseOrUsage, usageError } from "./usage.ts";
-import { versionLine } from "./version.ts";
+import { commit, VERSION, versionLine } from "./version.ts";
+import { runtimeDescription } from "../runtime/runtime.ts";
 
 /** Builds a logger writing to the CLI's stderr. */
 export function stderrLogger(io: CliIO, level: LogLevel, format: LogFormat): Logger {
@@ -86,9 +87,11 @@ async function runMain(args: readonly string[], io: CliIO): Promise<number> {
     for (const reload of reloads) reload();
   });
   try {
+    const buildInfo = { version: VERSION, commit: commit(), runtime: runtimeDescription() };
     return await runConfd(config, log, io.signal, {
       env: io.env,
       out: (text) => io.stdout(text),
+      buildInfo,
       processHooks: { onSignal: io.onSignal, loadLibc: io.loadLibc, pid: io.pid },
       reloadConfig: async () => {
         const again = await loadConfig({

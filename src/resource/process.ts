@@ -66,10 +66,11 @@ async function timed<T>(timings: Partial<Record<Phase, number>> | undefined, pha
 /** What happened to dest. */
 export type Outcome = "in-sync" | "updated" | "noop";
 
-/** Go's %v of a map[string]string: `map[a:1 b:2]` with sorted keys. */
-function goMapString(m: ReadonlyMap<string, string>): string {
+/** The keys of a snapshot for the debug log (never the values: a key may hold a password), at most 50. */
+function keyList(m: ReadonlyMap<string, string>): string {
   const keys = [...m.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return `map[${keys.map((k) => `${k}:${m.get(k)}`).join(" ")}]`;
+  const shown = keys.slice(0, 50).join(" ");
+  return keys.length > 50 ? `[${shown} ...] (${keys.length} keys)` : `[${shown}]`;
 }
 
 const decoder = new TextDecoder();
@@ -101,7 +102,8 @@ export async function processResource(
   _signal?: AbortSignal,
 ): Promise<Outcome> {
   // 1. The store snapshot.
-  log.debug(`Got the following map from store: ${goMapString(values)}`);
+  // confd logs the whole map here; values stay out of reconfd's logs.
+  log.debug(`Got the following keys from store: ${keyList(values)}`);
   const store = KVStore.fromBackend(values, r.prefix);
   const t = opts.timings;
 

@@ -6,6 +6,7 @@
 
 import { sleep } from "../backends/backend.ts";
 import type { TemplateResource } from "../config/resource.ts";
+import { redactValues } from "../template/redact.ts";
 import { Backoff, type BackoffOptions, formatDelay } from "./backoff.ts";
 import type { RunContext } from "./context.ts";
 import type { ResourceResult } from "./events.ts";
@@ -23,7 +24,7 @@ export interface Bootstrapped {
 
 /** A failure reason short enough for one log line. */
 function brief(result: ResourceResult): string {
-  const msg = result.error?.message.split("\n")[0] ?? "unknown error";
+  const msg = redactValues(result.error?.message.split("\n")[0] ?? "unknown error");
   return msg.length > 200 ? msg.slice(0, 200) + "..." : msg;
 }
 

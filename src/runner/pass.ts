@@ -10,6 +10,7 @@ import { join } from "../kv/go_path.ts";
 import { type Phase, ProcessError, type ProcessOptions, processResource } from "../resource/process.ts";
 import { commandErrors } from "../resource/render.ts";
 import { removeStaleStageFiles } from "../resource/stale_stage.ts";
+import { redactValues } from "../template/redact.ts";
 import type { RunContext } from "./context.ts";
 import type { ResourceResult, Trigger } from "./events.ts";
 
@@ -126,8 +127,10 @@ export async function processLogged(
     // shutdown waited for it is.
     if (signal.aborted && causedBy(err, signal.reason)) return result;
     // Bootstrap retries sum their failures up in one line per round (see bootstrap.ts).
-    if (trigger === "bootstrap-retry") log.debug((err as Error).message);
-    else log.error((err as Error).message);
+    // Go's wording may quote a backend value in a template error: never in a log line.
+    const message = redactValues((err as Error).message);
+    if (trigger === "bootstrap-retry") log.debug(message);
+    else log.error(message);
   }
   ctx.events.emit({ type: "result", result });
   return result;

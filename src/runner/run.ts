@@ -7,6 +7,7 @@ import { createBackend } from "../backends/create.ts";
 import type { Config } from "../config/config.ts";
 import type { Logger } from "../log/logger.ts";
 import { type ProcessHooks, supervise } from "../supervisor/supervise.ts";
+import type { BuildInfo } from "../server/state.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import { bootstrap } from "./bootstrap.ts";
 import type { RunContext } from "./context.ts";
@@ -15,6 +16,7 @@ import { EXIT } from "./exit_codes.ts";
 import { runInterval } from "./interval.ts";
 import { Mutex } from "./mutex.ts";
 import { runOnetime } from "./onetime.ts";
+import { startStatus, type StatusServer } from "./status.ts";
 import { runWatch } from "./watch.ts";
 
 export interface RunOptions {
@@ -34,6 +36,8 @@ export interface RunOptions {
   onReloadRequest?: (handler: () => void) => () => void;
   /** Signal subscription and libc for the supervised service and reaping. Default: none of either. */
   processHooks?: ProcessHooks;
+  /** What /metrics reports as reconfd_build_info. Default "unknown" for each. */
+  buildInfo?: BuildInfo;
 }
 
 async function runModes(ctx: RunContext, opts: RunOptions): Promise<number> {
@@ -77,9 +81,15 @@ export async function runConfd(
     reloadConfig: opts.reloadConfig,
     onReloadRequest: opts.onReloadRequest,
   };
+  let status: StatusServer | undefined;
   try {
+    // The status server answers /healthz from before bootstrap on.
+    const started = await startStatus(ctx, opts.buildInfo);
+    if (typeof started === "number") return await supervision.finish(started);
+    status = started;
     return await supervision.finish(await runModes(ctx, opts));
   } finally {
+    await status?.close();
     if (opts.backend === undefined) await backend.close();
   }
 }

@@ -467,3 +467,17 @@ describe("Mutex", () => {
     assert.equal(results[0].status, "rejected");
   });
 });
+
+describe("values never reach the log", () => {
+  it("a template error quoting a value (atoi, range) is logged with the value redacted", async () => {
+    const sb = sandbox({
+      a: '{{atoi (getv "/app/value")}}\n',
+      b: '{{range getv "/app/value"}}{{.}}{{end}}\n',
+    }, "app:\n  value: hunter2-S3CRET\n");
+    const log = new CaptureLogger();
+    assert.equal(await runConfd(sb.config({ onetime: true }), log, new AbortController().signal), 1);
+    assert.doesNotMatch(log.text(), /S3CRET/);
+    assert.match(log.text(), /error calling atoi: strconv\.Atoi: parsing "\[redacted\]": invalid syntax/);
+    assert.match(log.text(), /range can't iterate over \[redacted\]/);
+  });
+});
