@@ -11,7 +11,7 @@ const root = new URL("../../../", import.meta.url).pathname;
 export const BINARY = process.env.RECONFD_BIN ?? join(root, "dist", "reconfd");
 
 /** What the binary is built from: a change to any of these makes it stale. */
-export const BUILD_INPUTS = ["main.ts", "src", join("scripts", "build")].map((p) => join(root, p));
+export const BUILD_INPUTS = ["main.ts", "src", "package-lock.json", join("scripts", "build")].map((p) => join(root, p));
 
 /** The files under `paths` (files or directories, walked recursively) modified after `time` (ms). */
 export function filesNewerThan(paths: readonly string[], time: number): string[] {
