@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
+import { ensureBinary } from "./helpers/reconfd.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const BINARY = join(root, "dist", "reconfd");
@@ -19,6 +20,7 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 let dir = "";
 let noConfig = "";
 before(() => {
+  ensureBinary(); // rebuilds dist/reconfd when it is stale
   assert.ok(existsSync(BINARY), `${BINARY} is missing: run scripts/build first`);
   dir = mkdtempSync(join(tmpdir(), "reconfd-bin-"));
   noConfig = join(dir, "none.toml");

@@ -2,7 +2,7 @@
 // lay out a confdir in a temp directory, run the binary once or as a daemon.
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import process from "node:process";
@@ -10,14 +10,68 @@ import process from "node:process";
 const root = new URL("../../../", import.meta.url).pathname;
 export const BINARY = process.env.RECONFD_BIN ?? join(root, "dist", "reconfd");
 
-/** Makes sure the binary exists: scripts/build normally made it; a bare test run builds it the same way. */
+/** What the binary is built from: a change to any of these makes it stale. */
+export const BUILD_INPUTS = ["main.ts", "src", "package-lock.json", join("scripts", "build")].map((p) => join(root, p));
+
+/** The files under `paths` (files or directories, walked recursively) modified after `time` (ms). */
+export function filesNewerThan(paths: readonly string[], time: number): string[] {
+  const newer: string[] = [];
+  const walk = (path: string) => {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st === undefined) return;
+    if (st.isDirectory()) {
+      for (const name of readdirSync(path).sort()) walk(join(path, name));
+    } else if (st.mtimeMs > time) {
+      newer.push(path);
+    }
+  };
+  for (const p of paths) walk(p);
+  return newer;
+}
+
+/** The commit `reconfd -version` names (`1a2b3c4d5e6f` or `1a2b3c4d5e6f-dirty`), or undefined. */
+export function binaryCommit(binary = BINARY): string | undefined {
+  const r = spawnSync(binary, ["-version"], { encoding: "utf8", env: env() });
+  return /\(commit ([^,]+),/.exec(r.stdout ?? "")?.[1];
+}
+
+/** The short hash of HEAD, as scripts/build writes it. */
+export function headCommit(): string {
+  const r = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`git rev-parse HEAD failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** Why dist/reconfd must be rebuilt before it is tested, or undefined when it is current. */
+export function staleReason(binary = BINARY): string | undefined {
+  if (!existsSync(binary)) return "it does not exist";
+  const newer = filesNewerThan(BUILD_INPUTS, statSync(binary).mtimeMs);
+  if (newer.length > 0) return `${newer[0]} is newer than it`;
+  const built = binaryCommit(binary);
+  const head = headCommit();
+  if (built?.replace(/-dirty$/, "") !== head) return `it was built from commit ${built ?? "(none)"}, HEAD is ${head}`;
+  return undefined;
+}
+
+let checked = false;
+
+/**
+ * Makes sure the binary exists and is current: scripts/build normally made it
+ * just before the suite; a bare test run, or one after an edit or a commit,
+ * rebuilds it the same way, so a stale binary is never tested. A binary given
+ * with RECONFD_BIN is used as it is.
+ */
 export function ensureBinary(): string {
-  if (!existsSync(BINARY)) {
+  if (checked || process.env.RECONFD_BIN !== undefined) return BINARY;
+  const why = staleReason();
+  if (why !== undefined) {
+    process.stderr.write(`rebuilding ${BINARY}: ${why}\n`);
     const r = spawnSync("bash", [join(root, "scripts", "build")], { cwd: root, encoding: "utf8" });
     if (r.status !== 0 || !existsSync(BINARY)) {
       throw new Error(`cannot build ${BINARY} with scripts/build: ${r.stderr}`);
     }
   }
+  checked = true;
   return BINARY;
 }
 
