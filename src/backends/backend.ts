@@ -118,10 +118,20 @@ function sleepChunk(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Waits until `signal` aborts, then rejects with its reason (a backend with no change feed). */
+/**
+ * Waits until `signal` aborts, then rejects with its reason (a backend with no change feed). A
+ * timer is held meanwhile: a pending promise alone does not keep the process alive.
+ */
 export function waitForAbort(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const keepAlive = setInterval(() => {}, MAX_TIMER_MS);
+    signal.addEventListener("abort", () => {
+      clearInterval(keepAlive);
+      reject(signal.reason);
+    }, { once: true });
   });
 }

@@ -130,7 +130,12 @@ export interface CommandError {
  */
 export function commandErrors(
   r: { dest: string; checkCmd: CommandSpec; reloadCmd: CommandSpec },
-  opts: { shell?: string } = {},
+  opts: {
+    /** The shell string commands run with. Default /bin/sh. */
+    shell?: string;
+    /** The commands will run (false with -sync-only or -noop: a missing shell is then no error). Default true. */
+    runs?: boolean;
+  } = {},
 ): CommandError[] {
   const errors: CommandError[] = [];
   const shell = opts.shell ?? SHELL;
@@ -140,7 +145,7 @@ export function commandErrors(
   const data = { src: join(dirname(abs), `.${basename(abs)}1234567890`), dest: r.dest };
   for (const [key, name, cmd] of commands) {
     if (cmd === "") continue;
-    if (typeof cmd === "string" && !isExecutable(shell)) {
+    if (typeof cmd === "string" && opts.runs !== false && !isExecutable(shell)) {
       errors.push({
         key,
         message: `a string command runs with ${shell}, which does not exist here; ` +

@@ -20,7 +20,7 @@ import type { ResourceResult, Trigger } from "./events.ts";
  */
 export async function loadLogged(ctx: RunContext, warned?: Set<string>): Promise<LoadedResources> {
   const { config, log } = ctx;
-  const loaded = rejectBrokenCommands(await loadResources(config));
+  const loaded = rejectBrokenCommands(await loadResources(config), !config.syncOnly && !config.noop);
   if (!config.noop && !config.keepStageFile) await removeStaleStageFiles(loaded.resources.map((r) => r.dest), log);
   for (const w of loaded.warnings) {
     if (warned?.has(w)) continue;
@@ -33,10 +33,10 @@ export async function loadLogged(ctx: RunContext, warned?: Set<string>): Promise
 }
 
 /** Moves resources whose check_cmd or reload_cmd cannot render to the rejected, with file:line errors. */
-function rejectBrokenCommands(loaded: LoadedResources): LoadedResources {
+function rejectBrokenCommands(loaded: LoadedResources, runs: boolean): LoadedResources {
   const resources: TemplateResource[] = [];
   for (const r of loaded.resources) {
-    const errors = commandErrors(r);
+    const errors = commandErrors(r, { runs });
     if (errors.length === 0) {
       resources.push(r);
       continue;

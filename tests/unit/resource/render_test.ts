@@ -131,6 +131,8 @@ describe("commandErrors (at load and in reconfd check)", () => {
       },
     ]);
     assert.deepEqual(commandErrors(r), []);
+    // With -sync-only or -noop the commands never run: a missing shell is no error then.
+    assert.deepEqual(commandErrors(r, { shell: "/nonexistent/sh", runs: false }), []);
   });
 
   it("checks the stage file's directory of a relative dest (the working directory is part of it)", () => {
