@@ -1,8 +1,7 @@
 // Flattens parsed YAML/JSON/TOML data into store keys, as confd's file backend does
 // (nodeWalk): map keys and list indexes become path segments joined with path.Join,
-// scalars become strings. Used by the file backend and by `reconfd render --kv FILE`.
+// scalars become strings. Data files reach it through data_file.ts (file backend, --kv).
 
-import type { DocumentOptions, ParseOptions, SchemaOptions, ToJSOptions } from "yaml";
 import { join } from "./go_path.ts";
 
 export interface FlattenOptions {
@@ -11,19 +10,6 @@ export interface FlattenOptions {
   /** Map to add to; later files overwrite earlier keys, as confd's shared vars map does. Default: a new map. */
   into?: Map<string, string>;
 }
-
-/**
- * Options for the `yaml` package's parse() that read YAML as confd's gopkg.in/yaml.v2 does:
- * YAML 1.1 scalars (`yes`/`no`/`on`/`off` are bools, `0777` is octal), ints as bigint so
- * int64 values stay exact (and uint64-only values are skipped, as nodeWalk skips them), and
- * timestamps left as their text (yaml.v2 hands interface{} targets the string).
- */
-export const YAML_V2_PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions = {
-  version: "1.1",
-  intAsBigInt: true,
-  customTags: (tags) =>
-    tags.filter((t) => (typeof t === "string" ? t !== "timestamp" : t.tag !== "tag:yaml.org,2002:timestamp")),
-};
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;

@@ -1,0 +1,211 @@
+// Reads YAML as confd's gopkg.in/yaml.v2 (2.4.0) decodes it into interface{}: the
+// `yaml` package only composes the node tree (every scalar kept as its text, no
+// duplicate-key check, so parsing stays linear), and this module gives each scalar
+// its yaml.v2 meaning (resolve.go), applies merge keys, aliases and last-wins keys.
+
+import { type Alias, Composer, isAlias, isMap, isScalar, isSeq, type Node, Parser, type Scalar } from "yaml";
+import type { DataMap, DataValue } from "./data_file.ts";
+import {
+  BINARY,
+  BOOL,
+  FLOAT,
+  INT,
+  INT64_MAX,
+  keyText,
+  MERGE,
+  NULL,
+  resolve,
+  STR,
+  TAG,
+  TIMESTAMP,
+  YamlV2Error,
+} from "./yaml_v2_resolve.ts";
+import { parseSimpleYaml } from "./yaml_fast.ts";
+
+/** Escapes yaml.v2's scanner accepts in double-quoted scalars (no `\/`, unlike YAML 1.2). */
+const V2_ESCAPES = new Set("0abt\tnvfre \"'\\N_LPxuU");
+
+/** An alias may expand to at most this many nodes in all (yaml.v2 refuses "excessive aliasing" too). */
+const MAX_EXPANDED_NODES = 10_000_000;
+
+/** A tagged or plain scalar's value as yaml.v2 hands it to an interface{}. */
+function scalarValue(node: Scalar, source: string): DataValue {
+  const text = node.type === "QUOTE_DOUBLE" ? doubleQuoted(node, source) : String(node.value ?? "");
+  const tag = node.tag ?? "";
+  const plain = node.type === "PLAIN";
+  if (tag === "" && !plain) return text;
+  if (tag === BINARY) return decodeBinary(text, node);
+  if (tag !== "" && ![STR, BOOL, INT, FLOAT, NULL, TIMESTAMP].includes(tag)) return text; // custom tags keep the text
+  const [rtag, value] = resolve(tag, text);
+  if (tag === "" || tag === rtag || tag === STR) return value;
+  if (tag === FLOAT && rtag === INT && typeof value === "bigint" && value <= INT64_MAX) return Number(value);
+  throw new YamlV2Error(`cannot decode ${shortTag(rtag)} as a ${shortTag(tag)}`, offsetOf(node));
+}
+
+function shortTag(tag: string): string {
+  return tag.startsWith(TAG) ? "!!" + tag.slice(TAG.length) : tag;
+}
+
+function offsetOf(node: Node | Alias): number {
+  return node.range?.[0] ?? 0;
+}
+
+/**
+ * A double-quoted scalar's text, with yaml.v2's escapes: `\/` is refused (YAML 1.2 only), and `\'`
+ * (yaml.v2 only) is read by parsing the scalar again with it spelled `\x27`.
+ */
+function doubleQuoted(node: Scalar, source: string): string {
+  const [start, end] = node.range ?? [0, 0];
+  const raw = source.slice(start, end);
+  let quote = false;
+  for (let i = raw.indexOf("\\"); i !== -1 && i < raw.length - 1; i = raw.indexOf("\\", i + 2)) {
+    const c = raw[i + 1];
+    if (c === "'") quote = true;
+    else if (!V2_ESCAPES.has(c) && c !== "\n" && c !== "\r") {
+      throw new YamlV2Error("found unknown escape character while parsing a quoted scalar", start + i);
+    }
+  }
+  if (!quote) return String(node.value ?? "");
+  const fixed = raw.replace(/\\(.)/gs, (all, c: string) => (c === "'" ? "\\x27" : all));
+  const doc = new Composer({ schema: "failsafe" }).compose(new Parser().parse(fixed), true).next().value;
+  return String((doc?.contents as Scalar | null)?.value ?? "");
+}
+
+/** `!!binary`: base64 (line breaks ignored, as Go's decoder does), decoded to a string of its bytes. */
+function decodeBinary(text: string, node: Scalar): string {
+  const b64 = text.replace(/[\r\n]/g, "");
+  if (b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) {
+    throw new YamlV2Error("!!binary value contains invalid base64 data", offsetOf(node));
+  }
+  const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+  // Go keeps the bytes as they are; bytes that are not UTF-8 become U+FFFD here.
+  return new TextDecoder().decode(bytes);
+}
+
+class Converter {
+  readonly #source: string;
+  readonly #anchors = new Map<string, DataValue>();
+  readonly #sizes = new WeakMap<object, number>();
+  #expanded = 0;
+
+  constructor(source: string) {
+    this.#source = source;
+  }
+
+  value(node: Node | Alias | null): DataValue {
+    if (node === null) return null;
+    let out: DataValue;
+    if (isAlias(node)) {
+      if (!this.#anchors.has(node.source)) throw new YamlV2Error("unknown anchor referenced", offsetOf(node));
+      out = this.#anchors.get(node.source) as DataValue;
+      this.#expanded += this.#size(out);
+      if (this.#expanded > MAX_EXPANDED_NODES) {
+        throw new YamlV2Error("document contains excessive aliasing", offsetOf(node));
+      }
+      return out;
+    }
+    if (isScalar(node)) out = scalarValue(node, this.#source);
+    else if (isSeq(node)) {
+      const list: DataValue[] = [];
+      let size = 1;
+      for (const item of node.items) {
+        const v = this.value(item as Node | Alias | null);
+        size += this.#size(v);
+        list.push(v);
+      }
+      this.#sizes.set(list, size);
+      out = list;
+    } else if (isMap(node)) out = this.#map(node.items as { key: unknown; value: unknown }[]);
+    else throw new YamlV2Error("unexpected node", offsetOf(node));
+    if (node.anchor) this.#anchors.set(node.anchor, out);
+    return out;
+  }
+
+  #size(v: DataValue): number {
+    return v !== null && typeof v === "object" ? this.#sizes.get(v) ?? 1 : 1;
+  }
+
+  /** decoder.mapping: pairs in order, later keys replacing earlier ones, merges applied where they stand. */
+  #map(pairs: { key: unknown; value: unknown }[]): DataMap {
+    const out: DataMap = Object.create(null);
+    for (const pair of pairs) {
+      const keyNode = pair.key as Node | Alias | null;
+      const valueNode = pair.value as Node | Alias | null;
+      if (
+        isScalar(keyNode) && keyNode.value === "<<" && (keyNode.type === "PLAIN" ? !keyNode.tag : keyNode.tag === MERGE)
+      ) {
+        this.#merge(valueNode, out);
+        continue;
+      }
+      const key = keyText(this.value(keyNode), keyNode ? offsetOf(keyNode) : 0);
+      const value = this.value(valueNode);
+      if (key !== undefined) out[key] = value;
+    }
+    let size = 1;
+    for (const k in out) size += this.#size(out[k]);
+    this.#sizes.set(out, size);
+    return out;
+  }
+
+  /** decoder.merge: a map, an alias of one, or a list of them (earlier ones win, so applied last). */
+  #merge(node: Node | Alias | null, into: DataMap): void {
+    const copy = (n: Node | Alias | null) => {
+      const v = isMap(n) || isAlias(n) ? this.value(n) : undefined;
+      if (v === undefined || v === null || typeof v !== "object" || Array.isArray(v) || v instanceof Date) {
+        throw new YamlV2Error("map merge requires map or sequence of maps as the value", n ? offsetOf(n) : 0);
+      }
+      for (const k in v) into[k] = v[k];
+    };
+    if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) copy(node.items[i] as Node | Alias | null);
+    } else copy(node);
+  }
+}
+
+/** What the `yaml` package's error codes mean, in our words (its messages quote the source). */
+const SYNTAX_REASONS: Record<string, string> = {
+  ALIAS_PROPS: "an alias cannot have a tag or anchor",
+  BAD_ALIAS: "invalid alias",
+  BAD_DIRECTIVE: "invalid directive",
+  BAD_DQ_ESCAPE: "invalid escape in a double-quoted string",
+  BAD_INDENT: "bad indentation",
+  BAD_PROP_ORDER: "anchor and tag in the wrong order",
+  BAD_SCALAR_START: "a plain value cannot start with this character",
+  BLOCK_AS_IMPLICIT_KEY: "a block collection cannot be an implicit key",
+  BLOCK_IN_FLOW: "a block collection inside a flow collection",
+  KEY_OVER_1024_CHARS: "an implicit key longer than 1024 characters",
+  MISSING_CHAR: "missing closing character",
+  MULTILINE_IMPLICIT_KEY: "an implicit key cannot span lines",
+  MULTIPLE_ANCHORS: "more than one anchor on a node",
+  MULTIPLE_TAGS: "more than one tag on a node",
+  TAB_AS_INDENT: "a tab character used as indentation",
+  UNEXPECTED_TOKEN: "unexpected character",
+  BAD_COLLECTION_TYPE: "a collection tag on the wrong kind of node",
+};
+
+export interface YamlV2Options {
+  /** Try the line-by-line reader of the plain block subset first (yaml_fast.ts). Default true. */
+  fastPath?: boolean;
+}
+
+/**
+ * Parses the first YAML document of `text` (yaml.v2 reads only the first) into plain
+ * values: maps as null-prototype objects, lists as arrays, ints as bigint (int64, or
+ * uint64 above it), floats as numbers, timestamps as their text. Throws YamlV2Error.
+ */
+export function parseYamlV2(text: string, opts: YamlV2Options = {}): DataValue {
+  if (opts.fastPath ?? true) {
+    const simple = parseSimpleYaml(text);
+    if (simple !== undefined) return simple;
+  }
+  const composer = new Composer({ schema: "failsafe", uniqueKeys: false, version: "1.1", strict: false });
+  // Only the first document is composed: the parser is lazy, so later ones are never read.
+  const doc = composer.compose(new Parser().parse(text), true).next().value;
+  if (doc === undefined) return null;
+  // Escapes are checked against yaml.v2's own list in doubleQuoted.
+  const err = doc.errors.find((e) => e.code !== "BAD_DQ_ESCAPE");
+  if (err !== undefined) {
+    throw new YamlV2Error(SYNTAX_REASONS[err.code] ?? "invalid YAML syntax", err.pos[0]);
+  }
+  return new Converter(text).value(doc.contents as Node | null);
+}
