@@ -23,6 +23,7 @@ import (
 	"path"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v2"
@@ -60,7 +61,7 @@ var scalars = []string{
 	"'0777'", "\"42\"", "'yes'", "\"1e3\"", "'10:30'", "hello world", "a: b", "http://x:80/y", "1.2.3.4", "+", "-",
 	"0x", "0b", "0o", "0xg", "1e3x", "- x", "v1.2", "@x", "`x`",
 	// quoted escapes
-	`"tab\there"`, `"\u00e9"`, `"\x41"`, `"\/"`, `'it''s'`, `"a\nb"`, `"\N"`, `"\_"`, `"\'"`, `"\e"`,
+	`"tab\there"`, `"\u00e9"`, `"\x41"`, `"\/"`, `'it''s'`, `"a\nb"`, `"\N"`, `"\_"`, `"\'"`, `"\e"`, `"\ud800"`, `"\ud83d\ude00"`, `"\U0001F600"`, `"\x00"`,
 	// explicit tags
 	"!!str 42", "!!str yes", "!!int \"42\"", "!!int 0x10", "!!float 1", "!!float \"2.5\"", "!!bool \"yes\"",
 	"!!null ~", "!!binary aGVsbG8=", "!!binary \"aGVs bG8=\"", "!!binary !!!", "!!int 1.5", "!!int abc",
@@ -86,6 +87,19 @@ var docs = [][2]string{
 	{"nested lists", "l: [[1, 2], [3]]\n"},
 	{"an empty map and list add nothing", "m: {}\nl: []\n"},
 	{"JSON text", "{\"a\": 1, \"b\": [true, null, 1.5, \"x\"], \"c\": {\"d\": \"e\"}, \"u\": 12345678901234567890}\n"},
+	{"JSON with an escaped slash is an error", "{\"url\": \"http:\\/\\/x\"}\n"},
+	{"JSON indented with tabs", "{\n\t\"a\": 1,\n\t\"b\": [\n\t\t2,\n\t\t{\"c\": true}\n\t]\n}\n"},
+	{"JSON with keys at column 0", "{\n\"a\": 1,\n\"b\": {\n\"c\": 2\n}\n}\n"},
+	{"JSON with a raw tab in a string", "{\"a\": \"x\ty\"}\n"},
+	{"JSON with a colon on the next line", "{\"a\"\n: 1}\n"},
+	{"JSON number forms", "{\"a\": -0, \"b\": 1E+2, \"c\": 1e400, \"d\": 0.5, \"e\": -12345678901234567890, \"f\": 1e-2}\n"},
+	{"JSON escapes", "{\"a\": \"q\\\"b\\\\s\\n\\t\\r\\b\\f\\u00e9\"}\n"},
+	{"JSON followed by a comment", "{\"a\": 1} # c\n"},
+	{"JSON with a leading tab", "\t{\"a\": 1}\n"},
+	{"JSON with an empty key", "{\"\": 1, \"b\": {\"\": 2}}\n"},
+	{"JSON with a long key", "{\"" + strings.Repeat("k", 1100) + "\": 1}\n"},
+	{"JSON on one line after a newline", "\n\n{\"a\": [1, [2, {\"b\": null}]]}"},
+	{"a top-level JSON array is an error", "[1, 2]\n"},
 	{"JSON without spaces", "{\"a\":1,\"b\":\"c\"}\n"},
 	{"JSON duplicate keys: the last one wins", "{\"a\": 1, \"a\": 2}\n"},
 	{"only the first document is read", "a: 1\n---\nb: 2\n"},

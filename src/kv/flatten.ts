@@ -24,18 +24,27 @@ const INT64_MAX = 2n ** 63n - 1n;
  */
 export function flatten(data: unknown, opts: FlattenOptions = {}): Map<string, string> {
   const out = opts.into ?? new Map<string, string>();
-  walk(data, opts.root ?? "/", out);
+  walk(data, join(opts.root ?? "/"), out);
   return out;
+}
+
+/** Characters that make path.Join do more than add `/segment` to a clean key. */
+const UNCLEAN = /[/]|^\.{0,2}$/;
+
+/** path.Join(key, segment) for a clean `key`; the common case skips path.Clean. */
+function child(key: string, segment: string): string {
+  if (UNCLEAN.test(segment)) return join(key, segment);
+  return key === "/" ? "/" + segment : key + "/" + segment;
 }
 
 function walk(node: unknown, key: string, out: Map<string, string>): void {
   if (node === null || node === undefined) return;
   if (Array.isArray(node)) {
-    node.forEach((item, i) => walk(item, join(key, String(i)), out));
+    node.forEach((item, i) => walk(item, child(key, String(i)), out));
     return;
   }
   if (node instanceof Map) {
-    for (const [k, v] of node) walk(v, join(key, String(k)), out);
+    for (const [k, v] of node) walk(v, child(key, String(k)), out);
     return;
   }
   switch (typeof node) {
@@ -57,7 +66,7 @@ function walk(node: unknown, key: string, out: Map<string, string>): void {
     return;
   }
   if (typeof node === "object") {
-    for (const [k, v] of Object.entries(node as Record<string, unknown>)) walk(v, join(key, k), out);
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) walk(v, child(key, k), out);
   }
 }
 

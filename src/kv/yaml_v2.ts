@@ -4,6 +4,7 @@
 // its yaml.v2 meaning (resolve.go), applies merge keys, aliases and last-wins keys.
 
 import { type Alias, Composer, isAlias, isMap, isScalar, isSeq, type Node, Parser, type Scalar } from "yaml";
+import { decodeGoBytes } from "../template/go_bytes.ts";
 import type { DataMap, DataValue } from "./data_file.ts";
 import {
   BINARY,
@@ -20,10 +21,14 @@ import {
   TIMESTAMP,
   YamlV2Error,
 } from "./yaml_v2_resolve.ts";
+import { parseSimpleJson } from "./json_fast.ts";
 import { parseSimpleYaml } from "./yaml_fast.ts";
 
 /** Escapes yaml.v2's scanner accepts in double-quoted scalars (no `\/`, unlike YAML 1.2). */
 const V2_ESCAPES = new Set("0abt\tnvfre \"'\\N_LPxuU");
+
+/** yaml.v2's longest implicit ("simple") key. */
+const MAX_IMPLICIT_KEY = 1024;
 
 /** An alias may expand to at most this many nodes in all (yaml.v2 refuses "excessive aliasing" too). */
 const MAX_EXPANDED_NODES = 10_000_000;
@@ -63,6 +68,12 @@ function doubleQuoted(node: Scalar, source: string): string {
     if (c === "'") quote = true;
     else if (!V2_ESCAPES.has(c) && c !== "\n" && c !== "\r") {
       throw new YamlV2Error("found unknown escape character while parsing a quoted scalar", start + i);
+    } else if (c === "u" || c === "U") {
+      // yaml.v2 refuses surrogate halves (so JSON's \ud83d\ude00 pairs) and code points past U+10FFFF.
+      const code = parseInt(raw.slice(i + 2, i + (c === "u" ? 6 : 10)), 16);
+      if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) {
+        throw new YamlV2Error("found invalid Unicode character escape code", start + i);
+      }
     }
   }
   if (!quote) return String(node.value ?? "");
@@ -77,9 +88,8 @@ function decodeBinary(text: string, node: Scalar): string {
   if (b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) {
     throw new YamlV2Error("!!binary value contains invalid base64 data", offsetOf(node));
   }
-  const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
-  // Go keeps the bytes as they are; bytes that are not UTF-8 become U+FFFD here.
-  return new TextDecoder().decode(bytes);
+  // Go keeps the bytes as they are: bytes that are not UTF-8 are carried as go_bytes.ts does.
+  return decodeGoBytes(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0)));
 }
 
 class Converter {
@@ -115,7 +125,7 @@ class Converter {
       }
       this.#sizes.set(list, size);
       out = list;
-    } else if (isMap(node)) out = this.#map(node.items as { key: unknown; value: unknown }[]);
+    } else if (isMap(node)) out = this.#map(node.items as { key: unknown; value: unknown }[], node.flow === true);
     else throw new YamlV2Error("unexpected node", offsetOf(node));
     if (node.anchor) this.#anchors.set(node.anchor, out);
     return out;
@@ -126,11 +136,12 @@ class Converter {
   }
 
   /** decoder.mapping: pairs in order, later keys replacing earlier ones, merges applied where they stand. */
-  #map(pairs: { key: unknown; value: unknown }[]): DataMap {
+  #map(pairs: { key: unknown; value: unknown }[], flow: boolean): DataMap {
     const out: DataMap = Object.create(null);
     for (const pair of pairs) {
       const keyNode = pair.key as Node | Alias | null;
       const valueNode = pair.value as Node | Alias | null;
+      if (flow) this.#checkFlowKey(keyNode, valueNode);
       if (
         isScalar(keyNode) && keyNode.value === "<<" && (keyNode.type === "PLAIN" ? !keyNode.tag : keyNode.tag === MERGE)
       ) {
@@ -145,6 +156,22 @@ class Converter {
     for (const k in out) size += this.#size(out[k]);
     this.#sizes.set(out, size);
     return out;
+  }
+
+  /**
+   * yaml.v2's limits on a flow map's implicit key, which the `yaml` package does not apply: the
+   * key on one line with its colon, and at most 1024 characters.
+   */
+  #checkFlowKey(key: Node | Alias | null, value: Node | Alias | null): void {
+    if (key?.range === undefined || key.range === null) return;
+    const [start, end] = key.range;
+    if (this.#source.slice(0, start).trimEnd().endsWith("?")) return; // an explicit key
+    if (end - start > MAX_IMPLICIT_KEY) throw new YamlV2Error("could not find expected ':'", start);
+    const colon = this.#source.indexOf(":", end);
+    const stop = value?.range ? value.range[0] : colon + 1;
+    if (colon !== -1 && colon < stop && this.#source.slice(end, colon).includes("\n")) {
+      throw new YamlV2Error("could not find expected ':'", start);
+    }
   }
 
   /** decoder.merge: a map, an alias of one, or a list of them (earlier ones win, so applied last). */
@@ -171,7 +198,7 @@ const SYNTAX_REASONS: Record<string, string> = {
   BAD_INDENT: "bad indentation",
   BAD_PROP_ORDER: "anchor and tag in the wrong order",
   BAD_SCALAR_START: "a plain value cannot start with this character",
-  BLOCK_AS_IMPLICIT_KEY: "a block collection cannot be an implicit key",
+  BLOCK_AS_IMPLICIT_KEY: "mapping values are not allowed in this context",
   BLOCK_IN_FLOW: "a block collection inside a flow collection",
   KEY_OVER_1024_CHARS: "an implicit key longer than 1024 characters",
   MISSING_CHAR: "missing closing character",
@@ -184,7 +211,7 @@ const SYNTAX_REASONS: Record<string, string> = {
 };
 
 export interface YamlV2Options {
-  /** Try the line-by-line reader of the plain block subset first (yaml_fast.ts). Default true. */
+  /** Try the one-pass readers of JSON (json_fast.ts) and plain block YAML (yaml_fast.ts) first. Default true. */
   fastPath?: boolean;
 }
 
@@ -195,13 +222,16 @@ export interface YamlV2Options {
  */
 export function parseYamlV2(text: string, opts: YamlV2Options = {}): DataValue {
   if (opts.fastPath ?? true) {
-    const simple = parseSimpleYaml(text);
+    const simple = /^\s*[[{]/.test(text) ? parseSimpleJson(text) : parseSimpleYaml(text);
     if (simple !== undefined) return simple;
   }
   const composer = new Composer({ schema: "failsafe", uniqueKeys: false, version: "1.1", strict: false });
   // Only the first document is composed: the parser is lazy, so later ones are never read.
   const doc = composer.compose(new Parser().parse(text), true).next().value;
   if (doc === undefined) return null;
+  // yaml.v2 refuses a tab that starts the document's content; the `yaml` package skips it.
+  const lead = /^[ \r\n]*\t/.exec(text);
+  if (lead !== null) throw new YamlV2Error("found character that cannot start any token", lead[0].length - 1);
   // Escapes are checked against yaml.v2's own list in doubleQuoted.
   const err = doc.errors.find((e) => e.code !== "BAD_DQ_ESCAPE");
   if (err !== undefined) {

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { flattenDataFile, parseDataFile } from "../../../src/kv/data_file.ts";
 import { parseYamlV2 } from "../../../src/kv/yaml_v2.ts";
 import { parseSimpleYaml } from "../../../src/kv/yaml_fast.ts";
+import { parseSimpleJson } from "../../../src/kv/json_fast.ts";
 
 interface Case {
   name: string;
@@ -31,7 +32,9 @@ function goType(v: unknown): string {
 
 function leaves(v: unknown, key: string, out: Record<string, string>): void {
   if (v !== null && typeof v === "object") {
-    for (const [k, item] of Object.entries(v)) leaves(item, (key + "/" + k).replace(/\/+/g, "/"), out);
+    for (const [k, item] of Object.entries(v)) {
+      leaves(item, (key + "/" + k).replace(/\/+/g, "/").replace(/(.)\/$/, "$1"), out);
+    }
   } else if (v !== null || key !== "/") out[key] = goType(v);
 }
 
@@ -52,8 +55,10 @@ describe("data files read as confd's yaml.v2 and nodeWalk read them (tests/golde
       const want = Object.entries(c.values ?? {}).filter(([k]) => !k.includes("<nil>"));
       assert.deepEqual(Object.fromEntries(flattenDataFile("case.yaml", bytes)), Object.fromEntries(want));
       // The fast path, where it takes the text, reads it as the full reader does.
-      const fast = parseSimpleYaml(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ""));
-      if (fast !== undefined) assert.deepEqual(fast, parseYamlV2(c.yaml.replace(/^\uFEFF/, ""), { fastPath: false }));
+      const text = new TextDecoder().decode(bytes);
+      for (const fast of [parseSimpleYaml(text), parseSimpleJson(text)]) {
+        if (fast !== undefined) assert.deepEqual(fast, parseYamlV2(text, { fastPath: false }));
+      }
       if (!c.nonStringKey && !c.name.includes("path.Join")) {
         const types: Record<string, string> = {};
         leaves(parseDataFile("case.yaml", bytes), "/", types);
