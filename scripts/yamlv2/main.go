@@ -8,6 +8,10 @@
 //
 //	GOPATH=/usr/share/gocode GO111MODULE=off go run main.go > ../../tests/golden/yamlv2.json
 //
+// With -time FILE it instead reads FILE as confd's file backend does (yaml.Unmarshal, then
+// nodeWalk) three times and prints the median time in milliseconds and the key count, the
+// figure scripts/bench.ts compares reconfd's reader against.
+//
 // Each table entry: {"name", "yaml", "values": {"/key": "text"}, "types": {"/key": "int"}}
 // or {"name", "yaml", "error": true}; text that is not UTF-8 is also given as "base64". "values" holds what nodeWalk keeps (strings, ints,
 // bools, float64s); "types" names the Go type of every leaf, kept or not (uint64 leaves are
@@ -24,6 +28,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v2"
@@ -128,6 +133,10 @@ var docs = [][2]string{
 }
 
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "-time" {
+		timeFile(os.Args[2])
+		return
+	}
 	var out []entry
 	for _, s := range scalars {
 		out = append(out, run("value "+strconv.Quote(s), "v: "+s+"\n"))
@@ -153,6 +162,52 @@ func main() {
 		os.Stdout.WriteString("\n")
 	}
 	os.Stdout.WriteString("]\n")
+}
+
+func timeFile(file string) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		panic(err)
+	}
+	var times []time.Duration
+	keys := 0
+	for i := 0; i < 3; i++ {
+		start := time.Now()
+		m := make(map[interface{}]interface{})
+		if err := yaml.Unmarshal(data, &m); err != nil {
+			panic(err)
+		}
+		vars := map[string]string{}
+		nodeWalk(m, "/", vars)
+		times = append(times, time.Since(start))
+		keys = len(vars)
+	}
+	sort.Slice(times, func(a, b int) bool { return times[a] < times[b] })
+	fmt.Printf("%.1f %d\n", float64(times[1].Microseconds())/1000, keys)
+}
+
+// nodeWalk is confd's, unchanged but for a non-string key (confd panics; here it is skipped).
+func nodeWalk(node interface{}, key string, vars map[string]string) {
+	switch n := node.(type) {
+	case []interface{}:
+		for i, j := range n {
+			nodeWalk(j, path.Join(key, strconv.Itoa(i)), vars)
+		}
+	case map[interface{}]interface{}:
+		for k, v := range n {
+			if s, ok := k.(string); ok {
+				nodeWalk(v, path.Join(key, s), vars)
+			}
+		}
+	case string:
+		vars[key] = n
+	case int:
+		vars[key] = strconv.Itoa(n)
+	case bool:
+		vars[key] = strconv.FormatBool(n)
+	case float64:
+		vars[key] = strconv.FormatFloat(n, 'f', -1, 64)
+	}
 }
 
 func run(name, text string) entry {
