@@ -120,6 +120,8 @@ var docs = [][2]string{
 	{"a C1 control character is an error", "a: x\u0085y\u0086\n"},
 	{"invalid UTF-8 is an error", "a: x\xffy\n"},
 	{"invalid UTF-8 in a comment is an error", "# \xc3\x28\na: 1\n"},
+	{"a line separator inside a value", "a: x\u2028y\nb: 1\n"},
+	{"a next-line character inside a value", "a: x\u0085y\nb: 1\n"},
 	{"a byte order mark is allowed", "\ufeffa: 1\n"},
 	{"a non-BMP character is allowed", "a: \U0001F600\n"},
 	{"an undefined alias is an error", "a: *nope\n"},

@@ -69,7 +69,8 @@ function parseYamlText(path: string, text: string): DataValue {
     throw new DataFileError(path, line, column, "control characters are not allowed");
   }
   try {
-    return parseYamlV2(text);
+    // YAML 1.1 line breaks that the readers here do not know: yaml.v2 breaks lines on them.
+    return parseYamlV2(text.replace(/[\u0085\u2028\u2029]/g, "\n"));
   } catch (err) {
     if (!(err instanceof YamlV2Error)) throw err;
     const [line, column] = lineColumn(text, err.offset);
