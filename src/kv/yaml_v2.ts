@@ -141,7 +141,7 @@ class Converter {
     for (const pair of pairs) {
       const keyNode = pair.key as Node | Alias | null;
       const valueNode = pair.value as Node | Alias | null;
-      if (flow) this.#checkFlowKey(keyNode, valueNode);
+      this.#checkImplicitKey(keyNode, valueNode, flow);
       if (
         isScalar(keyNode) && keyNode.value === "<<" && (keyNode.type === "PLAIN" ? !keyNode.tag : keyNode.tag === MERGE)
       ) {
@@ -159,13 +159,16 @@ class Converter {
   }
 
   /**
-   * yaml.v2's limits on a flow map's implicit key, which the `yaml` package does not apply: the
-   * key on one line with its colon, and at most 1024 characters.
+   * yaml.v2's limits on an implicit key that the `yaml` package does not apply: at most 1024
+   * characters, and in a flow map its colon on the key's line.
    */
-  #checkFlowKey(key: Node | Alias | null, value: Node | Alias | null): void {
+  #checkImplicitKey(key: Node | Alias | null, value: Node | Alias | null, flow: boolean): void {
     if (key?.range === undefined || key.range === null) return;
     const [start, end] = key.range;
-    if (this.#source.slice(0, start).trimEnd().endsWith("?")) return; // an explicit key
+    if (end - start <= MAX_IMPLICIT_KEY && !flow) return;
+    let before = start - 1;
+    while (before >= 0 && " \t\r\n".includes(this.#source[before])) before--;
+    if (this.#source[before] === "?") return; // an explicit key
     if (end - start > MAX_IMPLICIT_KEY) throw new YamlV2Error("could not find expected ':'", start);
     const colon = this.#source.indexOf(":", end);
     const stop = value?.range ? value.range[0] : colon + 1;
