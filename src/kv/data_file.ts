@@ -84,7 +84,9 @@ function parseTomlText(path: string, text: string): DataValue {
   } catch (err) {
     if (!(err instanceof TomlError)) throw err;
     // The message carries a code frame with the source line: keep only its first line's reason.
-    const reason = err.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+    let reason = err.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+    // Its reasons are fixed phrases; anything else (a date library's message) may quote the value.
+    if (!/^[a-z][a-z ,:.'-]*$/i.test(reason)) reason = "invalid value";
     throw new DataFileError(path, err.line, err.column, reason); // no cause: its message quotes the file
   }
 }
