@@ -8,6 +8,9 @@
 //
 //	GOPATH=/usr/share/gocode GO111MODULE=off go run main.go > ../../tests/golden/yamlv2.json
 //
+// With -stdin it is a filter for differential testing instead: it reads a JSON array of
+// documents and writes the table entries for them, one per line, in order.
+//
 // With -time FILE it instead reads FILE as confd's file backend does (yaml.Unmarshal, then
 // nodeWalk) three times and prints the median time in milliseconds and the key count, the
 // figure scripts/bench.ts compares reconfd's reader against.
@@ -163,6 +166,14 @@ var docs = [][2]string{
 	{"an !!int key", "!!int '7': x\n"},
 	{"a !!float value from an int", "a: !!float 0x10\n"},
 	{"a null value under a list", "- ~\n- \n- x\n"},
+	{"a document end marker first is an error", "...\na: 1\n"},
+	{"content after a flow root is a next document, never read", "{a: 1}\nb: 2\n"},
+	{"content dedented below an indented root is a next document", "  a: 1\n  b: 2\nc: 3\n"},
+	{"a list on a key's line is an error", "a: - x\n"},
+	{"a dash alone on a key's line is an error", "a: -\nb: 1\n"},
+	{"a character that cannot start a token after the root is an error", "{a: 1}\n@x\n"},
+	{"a directive after the root starts a next document", "  a: 1\n%YAML 1.1\n"},
+	{"an unclosed quote at the end is an error", "  a: 'x\n"},
 	{"a byte order mark is allowed", "\ufeffa: 1\n"},
 	{"a non-BMP character is allowed", "a: \U0001F600\n"},
 	{"an undefined alias is an error", "a: *nope\n"},
@@ -178,6 +189,10 @@ var docs = [][2]string{
 func main() {
 	if len(os.Args) == 3 && os.Args[1] == "-time" {
 		timeFile(os.Args[2])
+		return
+	}
+	if len(os.Args) == 2 && os.Args[1] == "-stdin" {
+		filter()
 		return
 	}
 	var out []entry
@@ -205,6 +220,20 @@ func main() {
 		os.Stdout.WriteString("\n")
 	}
 	os.Stdout.WriteString("]\n")
+}
+
+func filter() {
+	var docs []string
+	if err := json.NewDecoder(os.Stdin).Decode(&docs); err != nil {
+		panic(err)
+	}
+	for i, d := range docs {
+		line, err := json.Marshal(run(strconv.Itoa(i), d))
+		if err != nil {
+			panic(err)
+		}
+		os.Stdout.Write(append(line, '\n'))
+	}
 }
 
 func timeFile(file string) {

@@ -160,11 +160,17 @@ class Converter {
 
   /**
    * yaml.v2's limits on an implicit key that the `yaml` package does not apply: at most 1024
-   * characters, and in a flow map its colon on the key's line.
+   * characters, in a flow map its colon on the key's line, in a block map no list on its line.
    */
   #checkImplicitKey(key: Node | Alias | null, value: Node | Alias | null, flow: boolean): void {
     if (key?.range === undefined || key.range === null) return;
     const [start, end] = key.range;
+    // `key: - x`: the `yaml` package reads a list there, yaml.v2 refuses a list on the key's line.
+    if (
+      !flow && isSeq(value) && !value.flow && value.range && !this.#source.slice(end, value.range[0]).includes("\n")
+    ) {
+      throw new YamlV2Error("block sequence entries are not allowed in this context", value.range[0]);
+    }
     if (end - start <= MAX_IMPLICIT_KEY && !flow) return;
     let before = start - 1;
     while (before >= 0 && " \t\r\n".includes(this.#source[before])) before--;
@@ -235,8 +241,24 @@ export function parseYamlV2(text: string, opts: YamlV2Options = {}): DataValue {
   // yaml.v2 refuses a tab that starts the document's content; the `yaml` package skips it.
   const lead = /^[ \r\n]*\t/.exec(text);
   if (lead !== null) throw new YamlV2Error("found character that cannot start any token", lead[0].length - 1);
-  // Escapes are checked against yaml.v2's own list in doubleQuoted.
-  const err = doc.errors.find((e) => e.code !== "BAD_DQ_ESCAPE");
+  // yaml.v2 wants a document before a document end marker.
+  const end = /^(?:[ \r\n]*#[^\n]*\n)*[ \r\n]*\.\.\.(?:[ \r\n#]|$)/.exec(text);
+  if (end !== null) throw new YamlV2Error("did not find expected <document start>", end[0].lastIndexOf("..."));
+  // Once the root node is complete, yaml.v2 reads whatever follows as a next document, which
+  // Unmarshal never reads: problems there are not errors. Escapes are checked in doubleQuoted.
+  const rootEnd = doc.contents?.range?.[2] ?? Infinity;
+  // But the token right after the root is scanned: one that cannot start a token is an error.
+  const next = /^(?:\s|#[^\n]*)*/.exec(text.slice(rootEnd, rootEnd + 4096))![0].length + rootEnd;
+  const directive = text[next] === "%" && text[next - 1] === "\n" &&
+    !/^%(YAML|TAG)[ \t]/.test(text.slice(next, next + 6));
+  if (next < text.length && (text[next] === "@" || text[next] === "`" || directive)) {
+    throw new YamlV2Error("found character that cannot start any token", next);
+  }
+  const rootValueEnd = doc.contents?.range?.[1] ?? Infinity;
+  const afterRoot = (at: number) => at >= rootValueEnd && text.slice(rootValueEnd - 1, at).includes("\n");
+  const err = doc.errors.find((e) =>
+    e.code !== "BAD_DQ_ESCAPE" && !(e.code === "UNEXPECTED_TOKEN" && afterRoot(e.pos[0]))
+  );
   if (err !== undefined) {
     throw new YamlV2Error(SYNTAX_REASONS[err.code] ?? "invalid YAML syntax", err.pos[0]);
   }
