@@ -109,7 +109,49 @@ const keys = [
   "[a]",
   "{b: 1}",
 ];
+const jsonStrings = [
+  '"x"',
+  '""',
+  '"a\\nb"',
+  '"\\u00e9"',
+  '"\\ud83d\\ude00"',
+  '"\\/"',
+  '"q\\"q"',
+  '"tab\there"',
+  '"10:30"',
+  '"yes"',
+];
+const jsonNumbers = [
+  "0",
+  "-0",
+  "1",
+  "-7",
+  "1.0",
+  "1.5e3",
+  "1E+2",
+  "1e400",
+  "12345678901234567890",
+  "99999999999999999999",
+  "0.1",
+];
+const ws = () => pick(["", " ", "\n  ", "\t", "\r\n", "  "]);
+
+/** A random JSON value (sometimes with YAML-only oddities). */
+function jsonValue(depth: number): string {
+  const k = rnd(depth > 2 ? 3 : 5);
+  if (k === 0) return pick(jsonStrings);
+  if (k === 1) return pick(jsonNumbers);
+  if (k === 2) return pick(["true", "false", "null"]);
+  if (k === 3) return `[${ws()}${Array.from({ length: rnd(4) }, () => jsonValue(depth + 1)).join(`,${ws()}`)}${ws()}]`;
+  const keys = ['"a"', '"b"', '"a"', '"k k"', '""', '"x/y"', pick(jsonStrings)];
+  const pairs = Array.from({ length: rnd(4) }, () => `${pick(keys)}${pick(["", " "])}:${ws()}${jsonValue(depth + 1)}`);
+  return `{${ws()}${pairs.join(`,${ws()}`)}${ws()}}`;
+}
+
 const docs: string[] = [];
+for (let d = 0; d < Number(process.argv[2] ?? 4000) / 4; d++) {
+  docs.push(pick(["", "\n", " "]) + `{${jsonValue(0).slice(1)}` + pick(["", "\n", " \n"]));
+}
 for (let d = 0; d < Number(process.argv[2] ?? 4000); d++) {
   const lines: string[] = [];
   const n = 1 + rnd(8);
