@@ -66,7 +66,8 @@ function walk(node: unknown, key: string, out: Map<string, string>): void {
     return;
   }
   if (typeof node === "object") {
-    for (const [k, v] of Object.entries(node as Record<string, unknown>)) walk(v, child(key, k), out);
+    const map = node as Record<string, unknown>;
+    for (const k in map) if (Object.hasOwn(map, k)) walk(map[k], child(key, k), out);
   }
 }
 
