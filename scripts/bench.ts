@@ -1,9 +1,17 @@
 // Template engine benchmark: parse and execute timed separately (ns/op) with heap growth
 // per op as a rough allocation figure, for the nginx upstream template over 10 and 10,000
-// store keys and a 500-line template with nested ranges, printf and maps.
+// store keys and a 500-line template with nested ranges, printf and maps. Then data files:
+// 100,000-key YAML, JSON and TOML maps read as the file backend reads them, beside confd's
+// own time (gopkg.in/yaml.v2 through scripts/yamlv2) when Go and yaml.v2 are installed.
 // Run: npx bun scripts/bench.ts   (or: npx deno run -A scripts/bench.ts)
 
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { confdFuncs } from "../src/funcs/confd.ts";
+import { flattenDataFile } from "../src/kv/data_file.ts";
+import { parseYamlV2 } from "../src/kv/yaml_v2.ts";
 import { KVStore } from "../src/kv/store.ts";
 import { Template } from "../src/template/template.ts";
 import { fromJSON, type FuncMap, GoSlice, GoStruct, structType, type Value } from "../src/template/value.ts";
@@ -177,4 +185,81 @@ for (const r of rows) {
 if (runtime === "bun") {
   // JSC updates heapUsed only when it collects, so small allocations read as 0 B.
   console.log("note: under bun, heap/op only shows growth seen at GC time; run under deno for allocation figures");
+}
+
+/** Median of three timed runs after one warm-up, in ms. */
+function medianMs(fn: () => unknown): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[1] as number;
+}
+
+/** confd's time for `file` (yaml.Unmarshal + nodeWalk, median of three), or "" without Go and yaml.v2. */
+function confdMs(file: string): string {
+  const dir = new URL("./yamlv2/", import.meta.url).pathname;
+  const r = spawnSync("go", ["run", "main.go", "-time", file], {
+    cwd: dir,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      GOPATH: process.env.YAMLV2_GOPATH ?? "/usr/share/gocode",
+      GO111MODULE: "off",
+      GOFLAGS: "",
+      GOCACHE: process.env.GOCACHE ?? join(tmpdir(), "reconfd-yamlv2-gocache"),
+    },
+  });
+  return r.status === 0 ? `${Number(r.stdout.split(" ")[0]).toFixed(0)} ms` : "";
+}
+
+const N = 100_000;
+const dataDir = mkdtempSync(join(tmpdir(), "reconfd-bench-"));
+const lines = Array.from({ length: N }, (_, i) => `key${i}: value${i}\n`).join("");
+const dataCases: { name: string; file: string; text: string; read: (bytes: Uint8Array) => unknown; confd: boolean }[] =
+  [
+    {
+      name: `YAML map of ${N} keys`,
+      file: "keys.yaml",
+      text: lines,
+      read: (b) => flattenDataFile("keys.yaml", b),
+      confd: true,
+    },
+    {
+      name: `the same, full YAML reader (no fast path)`,
+      file: "keys.yaml",
+      text: lines,
+      read: (b) => parseYamlV2(new TextDecoder().decode(b), { fastPath: false }),
+      confd: false,
+    },
+    {
+      name: `JSON map of ${N} keys`,
+      file: "keys.json",
+      text: JSON.stringify(Object.fromEntries(Array.from({ length: N }, (_, i) => [`key${i}`, `value${i}`])), null, 2),
+      read: (b) => flattenDataFile("keys.json", b),
+      confd: true,
+    },
+    {
+      name: `TOML table of ${N} keys`,
+      file: "keys.toml",
+      text: Array.from({ length: N }, (_, i) => `key${i} = "value${i}"\n`).join(""),
+      read: (b) => flattenDataFile("keys.toml", b),
+      confd: false,
+    },
+  ];
+const dataRows: string[][] = [["data file", "reconfd", "confd (yaml.v2)"]];
+for (const c of dataCases) {
+  const path = join(dataDir, c.file);
+  writeFileSync(path, c.text);
+  const bytes = new TextEncoder().encode(c.text);
+  dataRows.push([c.name, `${medianMs(() => c.read(bytes)).toFixed(0)} ms`, c.confd ? confdMs(path) : ""]);
+}
+rmSync(dataDir, { recursive: true, force: true });
+const dataWidths = dataRows[0]!.map((_, i) => Math.max(...dataRows.map((r) => r[i]!.length)));
+console.log("");
+for (const r of dataRows) {
+  console.log(r.map((cell, i) => (i >= 1 ? cell.padStart(dataWidths[i]!) : cell.padEnd(dataWidths[i]!))).join("  "));
 }

@@ -25,14 +25,30 @@ export class EnvBackend implements Backend {
 
   readonly settleMs = 0;
 
+  /**
+   * Variables whose names start with a requested key's variable name, matched case-sensitively as
+   * confd's strings.HasPrefix matches them (`/app/low` is `APP_LOW`, never `app_low`). Where two
+   * names map to one key (`APP_LOW`, `APP_low` under `/app`), the upper-case name wins, else the
+   * first in byte order, so the result does not depend on the environment's order.
+   */
   getValues(keys: readonly string[]): Promise<Snapshot> {
+    const prefixes = keys.map((k) => {
+      const name = envNameOf(k);
+      return { name, key: keyOfEnvName(name) };
+    });
     const out = new Map<string, string>();
-    for (const [name, value] of Object.entries(this.#env)) {
+    const canonical = new Set<string>();
+    for (const name of Object.keys(this.#env).sort()) {
+      const value = this.#env[name];
       if (value === undefined) continue;
       const key = keyOfEnvName(name);
-      // Matching on the mapped key (not on the raw name prefix, as confd does) keeps
+      // Matching on the mapped key too (not on the raw name prefix alone, as confd does) keeps
       // `/database/host` from pulling in DATABASE_HOSTNAME.
-      if (keys.some((k) => keyUnder(key, keyOfEnvName(envNameOf(k))))) out.set(key, value);
+      if (!prefixes.some((p) => name.startsWith(p.name) && keyUnder(key, p.key))) continue;
+      const isCanonical = envNameOf(key) === name;
+      if (out.has(key) && (canonical.has(key) || !isCanonical)) continue;
+      out.set(key, value);
+      if (isCanonical) canonical.add(key);
     }
     return Promise.resolve({ values: out, index: 1n });
   }

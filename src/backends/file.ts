@@ -6,10 +6,8 @@
 
 import { type FSWatcher, watch as fsWatch } from "node:fs";
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
-import { basename, dirname, extname, join } from "node:path";
-import { parse as parseToml } from "smol-toml";
-import { parse as parseYaml } from "yaml";
-import { flatten, YAML_V2_PARSE_OPTIONS } from "../kv/flatten.ts";
+import { basename, dirname, join } from "node:path";
+import { DataFileError, flattenDataFile } from "../kv/data_file.ts";
 import { match } from "../kv/go_path.ts";
 import { type Backend, BackendError, keyUnder, type Snapshot, type WatchIndex, type WatchWake } from "./backend.ts";
 import { ChangeFeed } from "./change_feed.ts";
@@ -21,18 +19,6 @@ export interface FileBackendOptions {
   filter?: string;
   /** Quiet time the runner waits after the last file system event before rendering, in ms. Default 100. */
   settleMs?: number;
-}
-
-/**
- * Parses one data file by its extension: .toml as TOML, everything else as YAML (a superset
- * of JSON), read as confd's yaml.v2 reads it (`yes` is a bool, `0777` octal).
- */
-export function parseDataFile(path: string, text: string): unknown {
-  try {
-    return extname(path).toLowerCase() === ".toml" ? parseToml(text) : parseYaml(text, YAML_V2_PARSE_OPTIONS);
-  } catch (err) {
-    throw new BackendError("file", `cannot parse ${path}: ${(err as Error).message}`, { cause: err });
-  }
 }
 
 export class FileBackend implements Backend {
@@ -61,14 +47,20 @@ export class FileBackend implements Backend {
     const index = this.#feed.index;
     const all = new Map<string, string>();
     for (const path of await this.#dataFiles()) {
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = await readFile(path, "utf8");
+        bytes = await readFile(path);
       } catch (err) {
         throw new BackendError("file", `cannot read ${path}: ${(err as Error).message}`, { cause: err });
       }
-      // Later files override earlier ones, as in confd (one shared map).
-      for (const [k, v] of flatten(parseDataFile(path, text))) all.set(k, v);
+      // Later files override earlier ones, as in confd (one shared map). src/kv/data_file.ts reads
+      // .toml as TOML and every other file as YAML (JSON included), as confd's yaml.v2 reads it.
+      try {
+        flattenDataFile(path, bytes, all);
+      } catch (err) {
+        if (!(err instanceof DataFileError)) throw err;
+        throw new BackendError("file", `cannot parse ${err.message}`, { cause: err });
+      }
     }
     const out = new Map<string, string>();
     for (const [k, v] of all) if (keys.some((want) => keyUnder(k, want))) out.set(k, v);

@@ -16,15 +16,13 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
-import { parse as parseToml } from "smol-toml";
-import { parse as parseYaml } from "yaml";
 import { confdFuncs } from "../funcs/confd.ts";
 import { DnsCache, renderWithDns } from "../funcs/dns.ts";
-import { flatten, YAML_V2_PARSE_OPTIONS } from "../kv/flatten.ts";
+import { DataFileError, type DataValue, flattenDataFile, parseDataFile } from "../kv/data_file.ts";
 import { KVStore } from "../kv/store.ts";
 import { decodeGoBytes, encodeGoBytes } from "../template/go_bytes.ts";
 import { Template } from "../template/template.ts";
-import { fromJSON, type Value } from "../template/value.ts";
+import { fromJSON, GoInt, T, type Value } from "../template/value.ts";
 import { parseOrUsage, usageError } from "./usage.ts";
 import type { FlagSpec } from "./flags.ts";
 import { type CliIO, EXIT } from "./io.ts";
@@ -61,28 +59,57 @@ class RenderError extends Error {
   override name = "RenderError";
 }
 
-/** Reads and decodes a JSON/YAML/TOML file, by extension. */
-function readDataFile(option: string, path: string): unknown {
-  let text: string;
+const DATA_EXTENSIONS = [".json", ".yaml", ".yml", ".toml"];
+
+/**
+ * Reads a --data or --kv file with the file backend's reader (src/kv/data_file.ts): --kv gives
+ * its flattened keys, --data its value for dot. Errors name file:line:column, never its text.
+ */
+function readDataFile(option: "data", path: string): unknown;
+function readDataFile(option: "kv", path: string): Map<string, string>;
+function readDataFile(option: "data" | "kv", path: string): unknown {
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (err) {
     throw new RenderError(`--${option} ${path}: cannot read: ${(err as Error).message}`);
   }
   const ext = extname(path).toLowerCase();
-  try {
-    if (ext === ".json") return JSON.parse(text);
-    // --data keeps YAML and TOML integers as Go ints (JSON numbers are float64, as in Go).
-    if (ext === ".toml") return parseToml(text, option === "data" ? { integersAsBigInt: true } : {});
-    // --kv files are read as the file backend reads them (confd's yaml.v2 scalars).
-    if (ext === ".yaml" || ext === ".yml") {
-      return parseYaml(text, option === "kv" ? YAML_V2_PARSE_OPTIONS : { intAsBigInt: true });
-    }
-  } catch (err) {
-    const reason = (err as Error).message.split("\n")[0];
-    throw new RenderError(`--${option} ${path}: invalid ${ext.slice(1).toUpperCase()}: ${reason}`);
+  if (!DATA_EXTENSIONS.includes(ext)) {
+    throw new RenderError(`--${option} ${path}: unknown file type "${ext}": expected .json, .yaml, .yml or .toml`);
   }
-  throw new RenderError(`--${option} ${path}: unknown file type "${ext}": expected .json, .yaml, .yml or .toml`);
+  try {
+    if (option === "kv") return flattenDataFile(path, bytes);
+    const data = parseDataFile(path, bytes);
+    // Dot from JSON holds float64 numbers, as encoding/json decodes them; YAML and TOML ints stay
+    // ints (yaml.v2's uint64 above int64).
+    return ext === ".json" ? numbersAsFloats(data) : uint64Above(data);
+  } catch (err) {
+    if (err instanceof DataFileError) throw new RenderError(`--${option} ${err.message}`);
+    throw err;
+  }
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+function numbersAsFloats(v: DataValue): unknown {
+  return mapInts(v, (n) => Number(n));
+}
+
+function uint64Above(v: DataValue): unknown {
+  return mapInts(v, (n) => (n > INT64_MAX ? new GoInt(T.uint64, n) : n));
+}
+
+/** `v` with every int replaced by `f(int)`. */
+function mapInts(v: DataValue, f: (n: bigint) => unknown): unknown {
+  if (typeof v === "bigint") return f(v);
+  if (Array.isArray(v)) return v.map((item) => mapInts(item, f));
+  if (v !== null && typeof v === "object" && !(v instanceof Date)) {
+    const out: { [key: string]: unknown } = Object.create(null);
+    for (const k in v) out[k] = mapInts(v[k], f);
+    return out;
+  }
+  return v;
 }
 
 /** The permission bits of an existing file, or undefined when there is none. */
@@ -167,7 +194,7 @@ export async function runRender(args: readonly string[], io: CliIO): Promise<num
     const dataPath = option("data");
     const kvPath = option("kv");
     const data: Value = dataPath === undefined ? null : fromJSON(readDataFile("data", dataPath), { bigintAsInt: true });
-    const store = new KVStore(kvPath === undefined ? [] : flatten(readDataFile("kv", kvPath)));
+    const store = new KVStore(kvPath === undefined ? [] : readDataFile("kv", kvPath));
     const dns = new DnsCache();
     const funcs = confdFuncs(store, { env: io.env, dns });
     const tmpl = Template.parse(name, text, {

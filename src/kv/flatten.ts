@@ -1,8 +1,7 @@
 // Flattens parsed YAML/JSON/TOML data into store keys, as confd's file backend does
 // (nodeWalk): map keys and list indexes become path segments joined with path.Join,
-// scalars become strings. Used by the file backend and by `reconfd render --kv FILE`.
+// scalars become strings. Data files reach it through data_file.ts (file backend, --kv).
 
-import type { DocumentOptions, ParseOptions, SchemaOptions, ToJSOptions } from "yaml";
 import { join } from "./go_path.ts";
 
 export interface FlattenOptions {
@@ -11,19 +10,6 @@ export interface FlattenOptions {
   /** Map to add to; later files overwrite earlier keys, as confd's shared vars map does. Default: a new map. */
   into?: Map<string, string>;
 }
-
-/**
- * Options for the `yaml` package's parse() that read YAML as confd's gopkg.in/yaml.v2 does:
- * YAML 1.1 scalars (`yes`/`no`/`on`/`off` are bools, `0777` is octal), ints as bigint so
- * int64 values stay exact (and uint64-only values are skipped, as nodeWalk skips them), and
- * timestamps left as their text (yaml.v2 hands interface{} targets the string).
- */
-export const YAML_V2_PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions = {
-  version: "1.1",
-  intAsBigInt: true,
-  customTags: (tags) =>
-    tags.filter((t) => (typeof t === "string" ? t !== "timestamp" : t.tag !== "tag:yaml.org,2002:timestamp")),
-};
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -38,18 +24,27 @@ const INT64_MAX = 2n ** 63n - 1n;
  */
 export function flatten(data: unknown, opts: FlattenOptions = {}): Map<string, string> {
   const out = opts.into ?? new Map<string, string>();
-  walk(data, opts.root ?? "/", out);
+  walk(data, join(opts.root ?? "/"), out);
   return out;
+}
+
+/** Characters that make path.Join do more than add `/segment` to a clean key. */
+const UNCLEAN = /[/]|^\.{0,2}$/;
+
+/** path.Join(key, segment) for a clean `key`; the common case skips path.Clean. */
+function child(key: string, segment: string): string {
+  if (UNCLEAN.test(segment)) return join(key, segment);
+  return key === "/" ? "/" + segment : key + "/" + segment;
 }
 
 function walk(node: unknown, key: string, out: Map<string, string>): void {
   if (node === null || node === undefined) return;
   if (Array.isArray(node)) {
-    node.forEach((item, i) => walk(item, join(key, String(i)), out));
+    node.forEach((item, i) => walk(item, child(key, String(i)), out));
     return;
   }
   if (node instanceof Map) {
-    for (const [k, v] of node) walk(v, join(key, String(k)), out);
+    for (const [k, v] of node) walk(v, child(key, String(k)), out);
     return;
   }
   switch (typeof node) {
@@ -71,7 +66,8 @@ function walk(node: unknown, key: string, out: Map<string, string>): void {
     return;
   }
   if (typeof node === "object") {
-    for (const [k, v] of Object.entries(node as Record<string, unknown>)) walk(v, join(key, k), out);
+    const map = node as Record<string, unknown>;
+    for (const k in map) if (Object.hasOwn(map, k)) walk(map[k], child(key, k), out);
   }
 }
 

@@ -4,12 +4,11 @@
 
 import { readFile, stat } from "node:fs/promises";
 import { keyUnder } from "../backends/backend.ts";
-import { parseDataFile } from "../backends/file.ts";
 import type { Config } from "../config/config.ts";
 import { lineOfKey, type TemplateResource } from "../config/resource.ts";
 import { loadResources } from "../config/resource_load.ts";
 import { join } from "../kv/go_path.ts";
-import { flatten } from "../kv/flatten.ts";
+import { DataFileError, flattenDataFile } from "../kv/data_file.ts";
 import { KVStore } from "../kv/store.ts";
 import type { Logger } from "../log/logger.ts";
 import { commandErrors, parseTemplateFile, renderTemplate } from "../resource/render.ts";
@@ -40,9 +39,9 @@ export async function checkAll(config: Config, log: Logger, opts: CheckOptions):
   let sample: Map<string, string> | undefined;
   if (opts.kvFile !== undefined) {
     try {
-      sample = flatten(parseDataFile(opts.kvFile, await readFile(opts.kvFile, "utf8")));
+      sample = flattenDataFile(opts.kvFile, await readFile(opts.kvFile));
     } catch (err) {
-      problems.push(`${opts.kvFile}: ${(err as Error).message}`);
+      problems.push(err instanceof DataFileError ? err.message : `${opts.kvFile}: ${(err as Error).message}`);
     }
   }
 

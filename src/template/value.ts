@@ -345,6 +345,7 @@ export function fromJSON(x: unknown, opts?: { bigintAsInt?: boolean }): Value {
     return withCap(new GoSlice(SLICE_ANY, items), appendCap(x.length, ELEM_SIZE.iface), null);
   }
   if (x instanceof Date) return x.toISOString();
+  if (x instanceof GoInt) return x; // a uint64 from a YAML data file
   if (typeof x === "object") {
     const m = new Map<string, Value>();
     for (const [k, v] of Object.entries(x as Record<string, unknown>)) m.set(k, fromJSON(v, opts));

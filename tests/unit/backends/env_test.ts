@@ -44,6 +44,24 @@ describe("env backend", () => {
     });
   }
 
+  describe("matches variable names case-sensitively, as confd's strings.HasPrefix does", () => {
+    const mixed = { app_low: "lower", App_Low: "mixed", APP_LOW: "upper", APP_low: "tail", app_only: "x" };
+    for (const order of [Object.entries(mixed), Object.entries(mixed).reverse()]) {
+      it(`APP_LOW only for /app/low (${order[0][0]} first)`, async () => {
+        const got = await new EnvBackend(Object.fromEntries(order)).getValues(["/app/low"]);
+        assert.deepEqual(Object.fromEntries(got.values), { "/app/low": "upper" });
+      });
+      it(`under /app the upper-case name wins over APP_low (${order[0][0]} first)`, async () => {
+        const got = await new EnvBackend(Object.fromEntries(order)).getValues(["/app"]);
+        assert.deepEqual(Object.fromEntries(got.values), { "/app/low": "upper" });
+      });
+    }
+    it("a lower-case variable alone is not a key", async () => {
+      const got = await new EnvBackend({ app_only: "x" }).getValues(["/app/only"]);
+      assert.deepEqual(Object.fromEntries(got.values), {});
+    });
+  });
+
   it("returns at once for the first wait, then blocks until aborted", async () => {
     const b = new EnvBackend(env);
     const ac = new AbortController();

@@ -79,6 +79,59 @@ describe("file backend getValues", () => {
     await assert.rejects(b.getValues(["/"]), new RegExp(`cannot parse ${dir}/bad\\.yaml`));
   });
 
+  it("reads base-60-looking values and keys as strings, as yaml.v2 does", async () => {
+    const dir = await dataDir({
+      "t.yaml": "ports:\n  ssh: 2222:22\n  at: 10:30\n10:30: k\nnoon: 12:00:00\noct: 0o17\nhex: 0X1f\n",
+    });
+    const b = new FileBackend({ paths: [join(dir, "t.yaml")] });
+    assert.deepEqual(Object.fromEntries((await b.getValues(["/"])).values), {
+      "/ports/ssh": "2222:22",
+      "/ports/at": "10:30",
+      "/10:30": "k",
+      "/noon": "12:00:00",
+      "/oct": "15",
+      "/hex": "31",
+    });
+  });
+
+  it("reads JSON files with the same reader (a 20-digit integer is dropped as confd drops it)", async () => {
+    const dir = await dataDir({ "n.json": '{"u": 12345678901234567890, "i": 1, "f": 1.0, "d": "x"}' });
+    const b = new FileBackend({ paths: [join(dir, "n.json")] });
+    assert.deepEqual(Object.fromEntries((await b.getValues(["/"])).values), { "/i": "1", "/f": "1", "/d": "x" });
+  });
+
+  const unreadable: [name: string, text: string | Uint8Array, where: string, reason: string][] = [
+    ["an unclosed quote", 'db:\n  password: "hunter2-secret\n', "3:1", "missing closing character"],
+    [
+      "a value that is a mapping",
+      "db:\n  password: hunter2: secret\n",
+      "2:13",
+      "mapping values are not allowed in this context",
+    ],
+    ["invalid UTF-8", new Uint8Array([0x61, 0x3a, 0x20, 0x68, 0x75, 0x6e, 0xff, 0xfe, 0x0a]), "1:7", "invalid UTF-8"],
+    ["a control character", "password: hunter2\u0007secret\n", "1:18", "control characters are not allowed"],
+  ];
+  for (const [name, text, where, reason] of unreadable) {
+    it(`names file:line:col for ${name}, on one line, without the file's text`, async () => {
+      const dir = await dataDir({});
+      await writeFile(join(dir, "bad.yaml"), text);
+      const b = new FileBackend({ paths: [join(dir, "bad.yaml")] });
+      const err = await b.getValues(["/"]).then(() => undefined, (e: Error) => e);
+      assert.ok(err instanceof Error);
+      assert.equal(err.message, `cannot parse ${dir}/bad.yaml:${where}: ${reason}`);
+      assert.doesNotMatch(err.message, /hunter|secret|password/);
+    });
+  }
+
+  it("names a TOML error's place without the TOML parser's code frame", async () => {
+    const dir = await dataDir({ "bad.toml": 'password = "hunter2-secret\n' });
+    const b = new FileBackend({ paths: [join(dir, "bad.toml")] });
+    const err = await b.getValues(["/"]).then(() => undefined, (e: Error) => e);
+    assert.ok(err instanceof Error);
+    assert.match(err.message, new RegExp(`^cannot parse ${dir}/bad\\.toml:1:\\d+: [a-z ]+$`));
+    assert.doesNotMatch(err.message, /hunter|secret|password/);
+  });
+
   it("names a missing file", async () => {
     const b = new FileBackend({ paths: ["/nonexistent/data.yaml"] });
     await assert.rejects(b.getValues(["/"]), /cannot read \/nonexistent\/data\.yaml/);

@@ -96,6 +96,29 @@ const OK: { name: string; template: string; args: string[]; stdin?: string; out:
     args: ["--data", file("nums.json", '{"port": 8080, "big": 1000000}')],
     out: "float64 1e+06",
   },
+  {
+    name: "--kv and --data read with one reader: base 60 is no number, as in yaml.v2",
+    template: '{{getv "/t"}} {{getv "/10:30"}} {{.t}} {{printf "%T" .o}} {{.o}}',
+    args: [
+      "--kv",
+      file("b60.yaml", "t: 10:30\n10:30: k\no: 0o17\n"),
+      "--data",
+      file("b60d.yaml", "t: 12:00:00\no: 0o17\n"),
+    ],
+    out: "10:30 k 12:00:00 int 15",
+  },
+  {
+    name: "a 20-digit integer: a uint64 for --data, dropped from --kv as confd drops it",
+    template: '{{printf "%T %v" .u .u}} {{getv "/u" "dropped"}}',
+    args: ["--data", file("u.yaml", "u: 12345678901234567890\n"), "--kv", file("u.yaml", "u: 12345678901234567890\n")],
+    out: "uint64 12345678901234567890 dropped",
+  },
+  {
+    name: "JSON --kv is read as the file backend reads it (a 20-digit number is dropped, 1.0 is 1)",
+    template: '{{getv "/u" "dropped"}} {{getv "/f"}}',
+    args: ["--kv", file("u.json", '{"u": 12345678901234567890, "f": 1.0}')],
+    out: "dropped 1",
+  },
   { name: "no data at all", template: "static {{.}}", args: [], out: "static <no value>" },
   {
     name: "other delimiters",
@@ -161,7 +184,25 @@ describe("render fails with one error line and exit 1", () => {
       name: "invalid JSON data",
       template: "x",
       args: ["--kv", file("broken.json", "{")],
-      err: /^error: --kv \S+broken\.json: invalid JSON: /,
+      err: /^error: --kv \S+broken\.json:1:2: missing closing character\n$/,
+    },
+    {
+      name: "invalid YAML data, named by line and column without its text",
+      template: "x",
+      args: ["--data", file("secret.yaml", 'db:\n  password: "s3cr3t-pw\n')],
+      err: /^error: --data \S+secret\.yaml:3:1: missing closing character\n$/,
+    },
+    {
+      name: "a TOML error without the code frame",
+      template: "x",
+      args: ["--kv", file("secret.toml", 'password = "s3cr3t-pw\n')],
+      err: /^error: --kv \S+secret\.toml:1:22: control characters are not allowed in strings\n$/,
+    },
+    {
+      name: "binary garbage",
+      template: "x",
+      args: ["--kv", file("garbage.yaml", "a: \u0001\u0002\u0003\n")],
+      err: /^error: --kv \S+garbage\.yaml:1:4: control characters are not allowed\n$/,
     },
     {
       name: "a missing data file",

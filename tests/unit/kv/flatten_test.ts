@@ -1,7 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { parse as parseYaml } from "yaml";
-import { flatten, formatFloatF, YAML_V2_PARSE_OPTIONS } from "../../../src/kv/flatten.ts";
+import { flatten, formatFloatF } from "../../../src/kv/flatten.ts";
+import { flattenDataFile } from "../../../src/kv/data_file.ts";
+
+const yamlKeys = (text: string) => Object.fromEntries(flattenDataFile("t.yaml", new TextEncoder().encode(text)));
 
 describe("flatten: confd's file backend walk", () => {
   const cases: [name: string, data: unknown, want: Record<string, string>][] = [
@@ -33,8 +35,7 @@ describe("flatten: confd's file backend walk", () => {
   }
 
   it("flattens parsed YAML", () => {
-    const data = parseYaml("database:\n  host: 127.0.0.1\n  port: 3306\nupstream:\n  - app1\n  - app2\n");
-    assert.deepEqual(Object.fromEntries(flatten(data)), {
+    assert.deepEqual(yamlKeys("database:\n  host: 127.0.0.1\n  port: 3306\nupstream:\n  - app1\n  - app2\n"), {
       "/database/host": "127.0.0.1",
       "/database/port": "3306",
       "/upstream/0": "app1",
@@ -42,7 +43,7 @@ describe("flatten: confd's file backend walk", () => {
     });
   });
 
-  describe("YAML_V2_PARSE_OPTIONS reads scalars as yaml.v2 does", () => {
+  describe("data files read scalars as yaml.v2 does (more in yamlv2_table_test.ts)", () => {
     const cases: [name: string, yaml: string, want: Record<string, string>][] = [
       ["YAML 1.1 bools", "a: yes\nb: off\nc: Y\n", { "/a": "true", "/b": "false", "/c": "true" }],
       ["octal and hex ints", "o: 0777\nh: 0x1F\n", { "/o": "511", "/h": "31" }],
@@ -53,10 +54,7 @@ describe("flatten: confd's file backend walk", () => {
       ["quoted numbers stay strings", "s: '0777'\n", { "/s": "0777" }],
     ];
     for (const [name, yaml, want] of cases) {
-      it(
-        name,
-        () => assert.deepEqual(Object.fromEntries(flatten(parseYaml(yaml, YAML_V2_PARSE_OPTIONS))), want),
-      );
+      it(name, () => assert.deepEqual(yamlKeys(yaml), want));
     }
   });
 
