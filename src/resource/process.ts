@@ -95,7 +95,7 @@ export async function processResource(
   // 2. Render in memory: nothing is written if the template fails.
   let text: string;
   try {
-    text = await renderTemplate(r.src, store, { env: opts.env });
+    text = await renderTemplate(r.src, store, { env: opts.env, timeoutMs: r.renderTimeoutMs, signal });
   } catch (err) {
     throw new ProcessError(r.file, (err as Error).message, { cause: err });
   }

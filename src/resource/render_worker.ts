@@ -1,0 +1,43 @@
+// The render worker: one render of a template that outlasted its time on the main thread
+// (render.ts renderTemplate), run here so the main thread stays free to see SIGTERM and to
+// stop it with worker.terminate(). It gets the text, the snapshot and the time left; it
+// answers once, with the output or the error's message.
+
+import { parentPort } from "node:worker_threads";
+import { KVStore } from "../kv/store.ts";
+import { ExecLimitError } from "../template/template.ts";
+import { renderText } from "./render.ts";
+
+/** What the main thread sends. */
+export interface RenderJob {
+  /** Template path, for messages and the template's name. */
+  src: string;
+  /** The template text, as read (and parsed) on the main thread. */
+  text: string;
+  /** The store snapshot, as [key, value] pairs. */
+  pairs: [string, string][];
+  /** getenv's environment (undefined: this thread's process.env). */
+  env?: Record<string, string | undefined>;
+  /** Time left before render_timeout, in ms. */
+  timeoutMs?: number;
+}
+
+/** What the worker answers. */
+export type RenderReply =
+  | { ok: true; text: string }
+  | { ok: false; message: string; limit?: "time" | "output" | "memory" };
+
+async function run(job: RenderJob): Promise<RenderReply> {
+  try {
+    const deadline = performance.now() + (job.timeoutMs ?? Infinity);
+    const text = await renderText(job.src, job.text, new KVStore(job.pairs), { env: job.env, deadline });
+    return { ok: true, text };
+  } catch (err) {
+    const limit = err instanceof ExecLimitError ? err.limit : undefined;
+    return { ok: false, message: (err as Error).message, limit };
+  }
+}
+
+parentPort?.once("message", (job: RenderJob) => {
+  void run(job).then((reply) => parentPort?.postMessage(reply));
+});
