@@ -18,11 +18,16 @@ export interface RenderJob {
   pairs: [string, string][];
   /** getenv's environment (undefined: this thread's process.env). */
   env?: Record<string, string | undefined>;
-  /** Time left before render_timeout, in ms. */
+  /** Time left before render_timeout when the job is sent, in ms. */
   timeoutMs?: number;
 }
 
-/** What the worker answers. */
+/** The worker's first message: it is running and waits for its job. */
+export interface WorkerStarted {
+  started: true;
+}
+
+/** What the worker answers to its job. */
 export type RenderReply =
   | { ok: true; text: string }
   | { ok: false; message: string; limit?: "time" | "output" | "memory" };
@@ -41,3 +46,4 @@ async function run(job: RenderJob): Promise<RenderReply> {
 parentPort?.once("message", (job: RenderJob) => {
   void run(job).then((reply) => parentPort?.postMessage(reply));
 });
+parentPort?.postMessage({ started: true } satisfies WorkerStarted);
