@@ -87,27 +87,29 @@ function timeoutError(src: string, timeoutMs: number, cause?: unknown): RenderEr
 }
 
 /**
- * Renders already-read template text until `deadline` (a performance.now() value). Exec errors,
- * limits included, are thrown as they are (ExecLimitError for a limit); the worker runs this too.
+ * Renders already-read template text until `deadline` (a performance.now() value), each execution
+ * (one per DNS round) for at most `sliceMs`. Exec errors, limits included, are thrown as they are
+ * (ExecLimitError for a limit); the worker runs this too.
  */
 export function renderText(
   src: string,
   text: string,
   store: KVStore,
-  opts: { env?: Record<string, string | undefined>; deadline: number; signal?: AbortSignal },
+  opts: { env?: Record<string, string | undefined>; deadline: number; sliceMs?: number; signal?: AbortSignal },
 ): Promise<string> {
   const dns = new DnsCache();
   const tmpl = parseTemplateText(src, text, store, { env: opts.env, dns });
+  const sliceMs = opts.sliceMs ?? Infinity;
   return renderWithDns(() => {
     // Between DNS rounds the main thread is free, and a signal may have come.
     if (opts.signal?.aborted) throw opts.signal.reason;
-    return tmpl.execute(null, { deadline: opts.deadline });
+    return tmpl.execute(null, { deadline: Math.min(opts.deadline, performance.now() + sliceMs) });
   }, dns);
 }
 
 /**
  * Renders the template at `src` against `store`; DNS lookups made by the template are resolved
- * first. A render still running after `inlineMs` is run again in a worker (see render_worker.ts),
+ * first. An execution still running after `inlineMs` is run again in a worker (see render_worker.ts),
  * so that an abort of `signal` or the timeout stops it at once.
  */
 export async function renderTemplate(src: string, store: KVStore, opts: RenderOptions = {}): Promise<string> {
@@ -118,15 +120,14 @@ export async function renderTemplate(src: string, store: KVStore, opts: RenderOp
   const deadline = start + timeoutMs;
   if (opts.signal?.aborted) throw abandoned(src, opts.signal);
   if (inlineMs > 0) {
-    const inlineEnd = Math.min(deadline, start + inlineMs);
     try {
-      return await renderText(src, text, store, { env: opts.env, deadline: inlineEnd, signal: opts.signal });
+      return await renderText(src, text, store, { env: opts.env, deadline, sliceMs: inlineMs, signal: opts.signal });
     } catch (err) {
       if (err instanceof RenderError) throw err;
       if (opts.signal?.aborted) throw abandoned(src, opts.signal);
       const overtime = err instanceof ExecLimitError && err.limit === "time";
       if (!overtime) throw new RenderError(src, (err as Error).message, { cause: err });
-      if (inlineEnd >= deadline) throw timeoutError(src, timeoutMs, err);
+      if (performance.now() >= deadline) throw timeoutError(src, timeoutMs, err);
     }
   }
   return await renderInWorker(

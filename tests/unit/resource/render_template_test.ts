@@ -70,8 +70,9 @@ describe("renderTemplate", () => {
       );
       return true;
     });
-    // The deadline, plus a worker's start-up on a busy machine; not the hours the loops would take.
-    assert.ok(performance.now() - start < 400 + 5000, `took ${performance.now() - start} ms`);
+    // The deadline, plus a worker's start-up (seconds when `deno test` type-checks it on a busy
+    // machine); not the hours the loops would take.
+    assert.ok(performance.now() - start < 400 + 20_000, `took ${performance.now() - start} ms`);
   });
 
   it("an abort abandons a render running in a worker at once, with the signal's reason as cause", async () => {
