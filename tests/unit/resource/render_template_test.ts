@@ -34,6 +34,11 @@ describe("renderTemplate", () => {
       want: 'db:8080 /svc/a=10.0.0.1 /svc/b=10.0.0.2 prod 003.1|"x" map[a:1]',
     },
     {
+      name: "DNS lookups are resolved between renders (localhost, from /etc/hosts)",
+      text: '{{range lookupIPV4 "localhost"}}{{.}}{{end}}',
+      want: "127.0.0.1",
+    },
+    {
       name: "an exec error keeps Go's wording",
       text: 'a{{getv "/missing"}}',
       error:
@@ -90,6 +95,15 @@ describe("renderTemplate", () => {
       return true;
     });
     assert.ok(performance.now() - aborted < 200, `took ${performance.now() - aborted} ms after the abort`);
+  });
+
+  it("a render_timeout shorter than the main thread's slice fails there, without a worker", async () => {
+    const src = template("runaway.tmpl", RUNAWAY);
+    const start = performance.now();
+    await assert.rejects(renderTemplate(src, store, { timeoutMs: 50 }), {
+      message: new RegExp(`^render_timeout 50ms exceeded rendering ${src}: template: runaway\\.tmpl:1:\\d+: `),
+    });
+    assert.ok(performance.now() - start < 1000, `took ${performance.now() - start} ms`);
   });
 
   it("an aborted signal renders nothing", async () => {
