@@ -131,9 +131,20 @@ export async function renderTemplate(src: string, store: KVStore, opts: RenderOp
     }
   }
   return await renderInWorker(
-    { src, text, pairs: store.entries().map((kv) => [kv.key, kv.value]), env: opts.env },
+    { src, text, ...snapshot(store), env: opts.env },
     { timeoutMs, deadline, signal: opts.signal },
   );
+}
+
+/** The store as two string arrays: cheaper to copy to a worker than [key, value] pairs. */
+function snapshot(store: KVStore): { keys: string[]; values: string[] } {
+  const keys: string[] = [];
+  const values: string[] = [];
+  for (const kv of store.entries()) {
+    keys.push(kv.key);
+    values.push(kv.value);
+  }
+  return { keys, values };
 }
 
 function abandoned(src: string, signal: AbortSignal): RenderError {
@@ -141,39 +152,55 @@ function abandoned(src: string, signal: AbortSignal): RenderError {
 }
 
 /**
- * Runs one render in a fresh worker (render_worker.ts) and waits for its answer, the deadline
- * (plus a grace period) or the signal, whichever comes first; the worker is terminated in
- * every case, a busy one included.
+ * The worker left from the last render that ended with an answer, reused by the next slow
+ * render: its start-up is paid once and its JIT is warm. unref'd while idle, so it never keeps
+ * the process alive; a worker stopped by an abort or a timeout is terminated instead.
+ */
+let idleWorker: Worker | undefined;
+
+/**
+ * Runs one render in a worker (render_worker.ts) and waits for its answer, the deadline (plus
+ * a grace period) or the signal, whichever comes first; on the deadline or the signal the
+ * worker is terminated, busy or not.
  */
 function renderInWorker(
   job: RenderJob,
   opts: { timeoutMs: number; deadline: number; signal?: AbortSignal },
 ): Promise<string> {
   const { src } = job;
-  const worker = new Worker(
+  const reused = idleWorker;
+  idleWorker = undefined;
+  const worker = reused ?? new Worker(
     workerEntry(new URL("./render_worker.ts", import.meta.url), "src/resource/render_worker.ts"),
   );
+  worker.ref();
   return new Promise<string>((resolve, reject) => {
-    const done = (fn: () => void) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = (keep: boolean, fn: () => void) => {
       clearTimeout(timer);
       opts.signal?.removeEventListener("abort", onAbort);
       worker.removeAllListeners();
       worker.on("error", () => {});
-      void worker.terminate();
+      if (keep && idleWorker === undefined) {
+        worker.unref();
+        idleWorker = worker;
+      } else void worker.terminate();
       fn();
     };
-    const onAbort = () => done(() => reject(abandoned(src, opts.signal as AbortSignal)));
+    const onAbort = () => done(false, () => reject(abandoned(src, opts.signal as AbortSignal)));
     opts.signal?.addEventListener("abort", onAbort, { once: true });
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const send = () => {
+      // The clock starts now: a worker's start-up (a type check under `deno test`) is not the template's time.
+      const remainingMs = Math.max(0, opts.deadline - performance.now());
+      worker.postMessage({ ...job, timeoutMs: remainingMs } satisfies RenderJob);
+      timer = setTimeout(
+        () => done(false, () => reject(timeoutError(src, opts.timeoutMs))),
+        remainingMs + WORKER_GRACE_MS,
+      );
+    };
     worker.on("message", (reply: RenderReply | WorkerStarted) => {
-      if ("started" in reply) {
-        // The clock starts now: a worker's start-up (a type check under `deno test`) is not the template's time.
-        const remainingMs = Math.max(0, opts.deadline - performance.now());
-        worker.postMessage({ ...job, timeoutMs: remainingMs } satisfies RenderJob);
-        timer = setTimeout(() => done(() => reject(timeoutError(src, opts.timeoutMs))), remainingMs + WORKER_GRACE_MS);
-        return;
-      }
-      done(() => {
+      if ("started" in reply) return send();
+      done(true, () => {
         if (reply.ok) resolve(reply.text);
         else if (reply.limit === "time") reject(timeoutError(src, opts.timeoutMs, new Error(reply.message)));
         else reject(new RenderError(src, reply.message));
@@ -181,13 +208,15 @@ function renderInWorker(
     });
     worker.on(
       "error",
-      (err: Error) => done(() => reject(new RenderError(src, `rendering ${src}: ${err.message}`, { cause: err }))),
+      (err: Error) =>
+        done(false, () => reject(new RenderError(src, `rendering ${src}: ${err.message}`, { cause: err }))),
     );
     worker.on(
       "exit",
-      (code) => done(() => reject(new RenderError(src, `rendering ${src}: worker exited with code ${code}`))),
+      (code) => done(false, () => reject(new RenderError(src, `rendering ${src}: worker exited with code ${code}`))),
     );
     if (opts.signal?.aborted) onAbort();
+    else if (reused !== undefined) send();
   });
 }
 

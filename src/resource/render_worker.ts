@@ -1,7 +1,7 @@
-// The render worker: one render of a template that outlasted its time on the main thread
+// The render worker: renders of templates that outlasted their time on the main thread
 // (render.ts renderTemplate), run here so the main thread stays free to see SIGTERM and to
-// stop it with worker.terminate(). It gets the text, the snapshot and the time left; it
-// answers once, with the output or the error's message.
+// stop one with worker.terminate(). Each job brings the text, the snapshot and the time
+// left, and is answered with the output or the error's message; jobs come one at a time.
 
 import { parentPort } from "node:worker_threads";
 import { KVStore } from "../kv/store.ts";
@@ -14,8 +14,9 @@ export interface RenderJob {
   src: string;
   /** The template text, as read (and parsed) on the main thread. */
   text: string;
-  /** The store snapshot, as [key, value] pairs. */
-  pairs: [string, string][];
+  /** The store snapshot: keys[i] holds values[i]. */
+  keys: string[];
+  values: string[];
   /** getenv's environment (undefined: this thread's process.env). */
   env?: Record<string, string | undefined>;
   /** Time left before render_timeout when the job is sent, in ms. */
@@ -32,10 +33,16 @@ export type RenderReply =
   | { ok: true; text: string }
   | { ok: false; message: string; limit?: "time" | "output" | "memory" };
 
+function snapshotStore(job: RenderJob): KVStore {
+  const store = new KVStore();
+  for (let i = 0; i < job.keys.length; i++) store.set(job.keys[i] as string, job.values[i] as string);
+  return store;
+}
+
 async function run(job: RenderJob): Promise<RenderReply> {
   try {
     const deadline = performance.now() + (job.timeoutMs ?? Infinity);
-    const text = await renderText(job.src, job.text, new KVStore(job.pairs), { env: job.env, deadline });
+    const text = await renderText(job.src, job.text, snapshotStore(job), { env: job.env, deadline });
     return { ok: true, text };
   } catch (err) {
     const limit = err instanceof ExecLimitError ? err.limit : undefined;
@@ -43,7 +50,7 @@ async function run(job: RenderJob): Promise<RenderReply> {
   }
 }
 
-parentPort?.once("message", (job: RenderJob) => {
+parentPort?.on("message", (job: RenderJob) => {
   void run(job).then((reply) => parentPort?.postMessage(reply));
 });
 parentPort?.postMessage({ started: true } satisfies WorkerStarted);

@@ -67,6 +67,16 @@ describe("render limits", () => {
     assert.equal(readFileSync(other, "utf8"), "value=one\n");
   });
 
+  it("a render that outlasts the main thread's 100 ms finishes in the worker and is installed", async () => {
+    // A million range iterations: about a second, far past the main thread's slice.
+    const { sb, dest, data } = setup(
+      '{{range seq 1 1000}}{{range seq 1 1000}}{{end}}{{end}}value={{getv "/app/value"}}\n',
+    );
+    const r = await runReconfd(["-onetime", "-backend", "file", "-file", data, "-confdir", sb.confdir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(dest, "utf8"), "value=one\n");
+  });
+
   it("a render_timeout that is not a duration is a load error naming the key", async () => {
     const { sb, data } = setup("x", 'render_timeout = "10"\n');
     const r = await runReconfd(["-onetime", "-backend", "file", "-file", data, "-confdir", sb.confdir]);
