@@ -6,7 +6,7 @@
 //
 // Usage (normally through scripts/yamlv2/generate):
 //
-//	GOPATH=/usr/share/gocode GO111MODULE=off go run main.go > ../../tests/golden/yamlv2.json
+//	GOPATH=/usr/share/gocode GO111MODULE=off go run main.go > ../../tests/unit/kv/testdata/yamlv2.json
 //
 // With -stdin it is a filter for differential testing instead: it reads a JSON array of
 // documents and writes the table entries for them, one per line, in order.

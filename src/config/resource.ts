@@ -5,7 +5,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { lookupGroup, lookupUser, parseDuration, parseMode } from "./resource_fields.ts";
 
-/** Default check_timeout and reload_timeout, in ms. */
+/** Default check_timeout, reload_timeout and render_timeout, in ms. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 
 export interface TemplateResource {
@@ -33,6 +33,8 @@ export interface TemplateResource {
   /** Command timeouts in ms (default 60s). */
   checkTimeoutMs: number;
   reloadTimeoutMs: number;
+  /** Longest a render may run, in ms (default 60s): a runaway template is stopped with an error. */
+  renderTimeoutMs: number;
 }
 
 /** check_cmd / reload_cmd as written: shell text, or a non-empty argv array. */
@@ -90,6 +92,7 @@ const KNOWN_KEYS = [
   "reload_cmd",
   "check_timeout",
   "reload_timeout",
+  "render_timeout",
 ] as const;
 type KnownKey = (typeof KNOWN_KEYS)[number];
 
@@ -281,6 +284,7 @@ export function parseResource(
   const reloadCmd = command("reload_cmd");
   const checkTimeoutMs = duration("check_timeout");
   const reloadTimeoutMs = duration("reload_timeout");
+  const renderTimeoutMs = duration("render_timeout");
 
   if (src === undefined || src === "") return { errors };
   // confd joins src under the templates directory even when it is absolute; a relative src
@@ -308,6 +312,7 @@ export function parseResource(
     reloadCmd,
     checkTimeoutMs,
     reloadTimeoutMs,
+    renderTimeoutMs,
   };
   // With errors, the best-effort reading still lets `reconfd check` parse its template and commands.
   return errors.length > 0 || dest === undefined ? { draft: resource, errors } : { resource, errors };

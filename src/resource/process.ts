@@ -99,7 +99,7 @@ export async function processResource(
   values: ReadonlyMap<string, string>,
   log: Logger,
   opts: ProcessOptions = {},
-  _signal?: AbortSignal,
+  signal?: AbortSignal,
 ): Promise<Outcome> {
   // 1. The store snapshot.
   // confd logs the whole map here; values stay out of reconfd's logs.
@@ -110,7 +110,11 @@ export async function processResource(
   // 2. Render in memory: nothing is written if the template fails.
   let text: string;
   try {
-    text = await timed(t, "render", () => renderTemplate(r.src, store, { env: opts.env }));
+    text = await timed(
+      t,
+      "render",
+      () => renderTemplate(r.src, store, { env: opts.env, timeoutMs: r.renderTimeoutMs, signal }),
+    );
   } catch (err) {
     throw new ProcessError(r.file, "render", (err as Error).message, { cause: err });
   }

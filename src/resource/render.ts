@@ -1,19 +1,24 @@
 // Rendering, kept pure apart from reading the template file: (template, snapshot)
-// -> text. Also renders check_cmd / reload_cmd, which are Go templates over {src, dest}
+// -> text, within a time limit and abandoned at once on a signal (a slow render moves to a
+// worker). Also renders check_cmd / reload_cmd, which are Go templates over {src, dest}
 // (a string for /bin/sh, or an argv array).
 
 import { accessSync, constants } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { Worker } from "node:worker_threads";
 import type { CommandSpec } from "../config/resource.ts";
 import { confdFuncs } from "../funcs/confd.ts";
 import { DnsCache, renderWithDns } from "../funcs/dns.ts";
 import type { KVStore } from "../kv/store.ts";
 import { decodeGoBytes } from "../template/go_bytes.ts";
-import { Template } from "../template/template.ts";
+import { formatDuration } from "../config/resource_fields.ts";
+import { workerEntry } from "../runtime/runtime.ts";
+import { ExecLimitError, Template } from "../template/template.ts";
 import { fromJSON } from "../template/value.ts";
 import { type CommandLine, SHELL } from "./command.ts";
 import { shellSpecialChars } from "./shell_safe.ts";
+import type { RenderJob, RenderReply, WorkerStarted } from "./render_worker.ts";
 
 /** Rendering failed: the template is missing, does not parse, or failed to execute. */
 export class RenderError extends Error {
@@ -28,13 +33,33 @@ export class RenderError extends Error {
 export interface RenderOptions {
   /** getenv's environment. Default process.env (the funcs' default). */
   env?: Record<string, string | undefined>;
+  /** Longest the render may take, in ms (the resource's render_timeout). Default 60000. */
+  timeoutMs?: number;
+  /** Aborting it abandons the render at once; the error's cause is then signal.reason. Default none. */
+  signal?: AbortSignal;
+  /**
+   * How long a render may block the main thread, in ms, before it is abandoned there and run
+   * again in a worker, where a signal or the timeout can stop it at once. Default INLINE_RENDER_MS;
+   * 0 sends every render to a worker.
+   */
+  inlineMs?: number;
 }
 
-/** Reads and parses a template file (named after its base name, as confd does). */
-export async function parseTemplateFile(src: string, store: KVStore, opts: RenderOptions & { dns?: DnsCache } = {}) {
-  let text: string;
+/** Default render_timeout, in ms. */
+export const DEFAULT_RENDER_TIMEOUT_MS = 60_000;
+
+/**
+ * The longest a render blocks the main thread (and so the longest a SIGTERM waits). Nearly every
+ * render finishes well within it and never pays for a worker (tens of ms to start).
+ */
+export const INLINE_RENDER_MS = 100;
+
+/** After the deadline, how long a worker that has not stopped itself (one long builtin call) is given. */
+const WORKER_GRACE_MS = 1000;
+
+async function readTemplateText(src: string): Promise<string> {
   try {
-    text = decodeGoBytes(await readFile(src));
+    return decodeGoBytes(await readFile(src));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new RenderError(
@@ -43,6 +68,9 @@ export async function parseTemplateFile(src: string, store: KVStore, opts: Rende
       { cause: err },
     );
   }
+}
+
+function parseTemplateText(src: string, text: string, store: KVStore, opts: RenderOptions & { dns?: DnsCache }) {
   try {
     return Template.parse(basename(src), text, { funcs: confdFuncs(store, { env: opts.env, dns: opts.dns }) });
   } catch (err) {
@@ -50,15 +78,151 @@ export async function parseTemplateFile(src: string, store: KVStore, opts: Rende
   }
 }
 
-/** Renders the template at `src` against `store`; DNS lookups made by the template are resolved first. */
-export async function renderTemplate(src: string, store: KVStore, opts: RenderOptions = {}): Promise<string> {
+/** Reads and parses a template file (named after its base name, as confd does). */
+export async function parseTemplateFile(src: string, store: KVStore, opts: RenderOptions & { dns?: DnsCache } = {}) {
+  return parseTemplateText(src, await readTemplateText(src), store, opts);
+}
+
+/** A render stopped by its time limit. */
+function timeoutError(src: string, timeoutMs: number, cause?: unknown): RenderError {
+  const where = cause instanceof Error ? `: ${cause.message}` : "";
+  return new RenderError(src, `render_timeout ${formatDuration(timeoutMs)} exceeded rendering ${src}${where}`, {
+    cause,
+  });
+}
+
+/**
+ * Renders already-read template text until `deadline` (a performance.now() value), each execution
+ * (one per DNS round) for at most `sliceMs`. Exec errors, limits included, are thrown as they are
+ * (ExecLimitError for a limit); the worker runs this too.
+ */
+export function renderText(
+  src: string,
+  text: string,
+  store: KVStore,
+  opts: { env?: Record<string, string | undefined>; deadline: number; sliceMs?: number; signal?: AbortSignal },
+): Promise<string> {
   const dns = new DnsCache();
-  const tmpl = await parseTemplateFile(src, store, { ...opts, dns });
-  try {
-    return await renderWithDns(() => tmpl.execute(null, {}), dns);
-  } catch (err) {
-    throw new RenderError(src, (err as Error).message, { cause: err });
+  const tmpl = parseTemplateText(src, text, store, { env: opts.env, dns });
+  const sliceMs = opts.sliceMs ?? Infinity;
+  return renderWithDns(() => {
+    // Between DNS rounds the main thread is free, and a signal may have come.
+    if (opts.signal?.aborted) throw opts.signal.reason;
+    return tmpl.execute(null, { deadline: Math.min(opts.deadline, performance.now() + sliceMs) });
+  }, dns);
+}
+
+/**
+ * Renders the template at `src` against `store`; DNS lookups made by the template are resolved
+ * first. An execution still running after `inlineMs` is run again in a worker (see render_worker.ts),
+ * so that an abort of `signal` or the timeout stops it at once.
+ */
+export async function renderTemplate(src: string, store: KVStore, opts: RenderOptions = {}): Promise<string> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
+  const inlineMs = opts.inlineMs ?? INLINE_RENDER_MS;
+  const text = await readTemplateText(src);
+  const start = performance.now();
+  const deadline = start + timeoutMs;
+  if (opts.signal?.aborted) throw abandoned(src, opts.signal);
+  if (inlineMs > 0) {
+    try {
+      return await renderText(src, text, store, { env: opts.env, deadline, sliceMs: inlineMs, signal: opts.signal });
+    } catch (err) {
+      if (err instanceof RenderError) throw err;
+      if (opts.signal?.aborted) throw abandoned(src, opts.signal);
+      const overtime = err instanceof ExecLimitError && err.limit === "time";
+      if (!overtime) throw new RenderError(src, (err as Error).message, { cause: err });
+      if (performance.now() >= deadline) throw timeoutError(src, timeoutMs, err);
+    }
   }
+  return await renderInWorker(
+    { src, text, ...snapshot(store), env: opts.env },
+    { timeoutMs, deadline, signal: opts.signal },
+  );
+}
+
+/** The store as two string arrays: cheaper to copy to a worker than [key, value] pairs. */
+function snapshot(store: KVStore): { keys: string[]; values: string[] } {
+  const keys: string[] = [];
+  const values: string[] = [];
+  for (const kv of store.entries()) {
+    keys.push(kv.key);
+    values.push(kv.value);
+  }
+  return { keys, values };
+}
+
+function abandoned(src: string, signal: AbortSignal): RenderError {
+  return new RenderError(src, `rendering ${src} abandoned: ${String(signal.reason)}`, { cause: signal.reason });
+}
+
+/**
+ * The worker left from the last render that ended with an answer, reused by the next slow
+ * render: its start-up is paid once and its JIT is warm. unref'd while idle, so it never keeps
+ * the process alive; a worker stopped by an abort or a timeout is terminated instead.
+ */
+let idleWorker: Worker | undefined;
+
+/**
+ * Runs one render in a worker (render_worker.ts) and waits for its answer, the deadline (plus
+ * a grace period) or the signal, whichever comes first; on the deadline or the signal the
+ * worker is terminated, busy or not.
+ */
+function renderInWorker(
+  job: RenderJob,
+  opts: { timeoutMs: number; deadline: number; signal?: AbortSignal },
+): Promise<string> {
+  const { src } = job;
+  const reused = idleWorker;
+  idleWorker = undefined;
+  const worker = reused ?? new Worker(
+    workerEntry(new URL("./render_worker.ts", import.meta.url), "src/resource/render_worker.ts"),
+  );
+  worker.ref();
+  return new Promise<string>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = (keep: boolean, fn: () => void) => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener("abort", onAbort);
+      worker.removeAllListeners();
+      worker.on("error", () => {});
+      if (keep && idleWorker === undefined) {
+        worker.unref();
+        idleWorker = worker;
+      } else void worker.terminate();
+      fn();
+    };
+    const onAbort = () => done(false, () => reject(abandoned(src, opts.signal as AbortSignal)));
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    const send = () => {
+      // The clock starts now: a worker's start-up (a type check under `deno test`) is not the template's time.
+      const remainingMs = Math.max(0, opts.deadline - performance.now());
+      worker.postMessage({ ...job, timeoutMs: remainingMs } satisfies RenderJob);
+      timer = setTimeout(
+        () => done(false, () => reject(timeoutError(src, opts.timeoutMs))),
+        remainingMs + WORKER_GRACE_MS,
+      );
+    };
+    worker.on("message", (reply: RenderReply | WorkerStarted) => {
+      if ("started" in reply) return send();
+      done(true, () => {
+        if (reply.ok) resolve(reply.text);
+        else if (reply.limit === "time") reject(timeoutError(src, opts.timeoutMs, new Error(reply.message)));
+        else reject(new RenderError(src, reply.message));
+      });
+    });
+    worker.on(
+      "error",
+      (err: Error) =>
+        done(false, () => reject(new RenderError(src, `rendering ${src}: ${err.message}`, { cause: err }))),
+    );
+    worker.on(
+      "exit",
+      (code) => done(false, () => reject(new RenderError(src, `rendering ${src}: worker exited with code ${code}`))),
+    );
+    if (opts.signal?.aborted) onAbort();
+    else if (reused !== undefined) send();
+  });
 }
 
 /** Parses a check_cmd / reload_cmd template (no functions, as confd's checkcmd). */

@@ -56,7 +56,7 @@ export async function checkAll(config: Config, log: Logger, opts: CheckOptions):
       } else {
         const keys = r.keys.map((k) => join(r.prefix, k));
         const values = new Map([...sample].filter(([k]) => keys.some((want) => keyUnder(k, want))));
-        await renderTemplate(r.src, KVStore.fromBackend(values, r.prefix));
+        await renderTemplate(r.src, KVStore.fromBackend(values, r.prefix), { timeoutMs: r.renderTimeoutMs });
       }
     } catch (err) {
       problems.push(`${locate(r, text, "src")}: ${(err as Error).message}`);

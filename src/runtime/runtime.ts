@@ -36,6 +36,16 @@ export function isCompiledBinary(): boolean {
   return bun !== undefined && import.meta.url.includes("$bunfs");
 }
 
+/**
+ * What to give `new Worker()` for the module at `url`, which is `fromRoot` from the project root.
+ * A compiled binary bundles every module into one whose URL is the binary's, so a URL relative
+ * to import.meta.url misses there; the worker, built as an extra entry point (scripts/build),
+ * sits at its project path under /$bunfs/root/.
+ */
+export function workerEntry(url: URL, fromRoot: string): URL | string {
+  return isCompiledBinary() ? `/$bunfs/root/${fromRoot}` : url;
+}
+
 /** The user's arguments (after the program or script name). */
 export function userArgs(): string[] {
   if (deno) return [...deno.args];

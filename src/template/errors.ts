@@ -28,3 +28,20 @@ export class TemplateError extends Error {
     if (init.column !== undefined) this.column = init.column;
   }
 }
+
+/** Which of the executor's resource limits stopped a run. */
+export type ExecLimit = "time" | "output" | "memory";
+
+/**
+ * An execution stopped by a limit rather than by the template's own logic: the deadline
+ * passed, the output grew past its bound, or the runtime ran out of memory.
+ */
+export class ExecLimitError extends TemplateError {
+  override name = "ExecLimitError";
+  readonly limit: ExecLimit;
+
+  constructor(message: string, limit: ExecLimit, init: TemplateErrorInit) {
+    super(message, init);
+    this.limit = limit;
+  }
+}

@@ -6,7 +6,7 @@
 // "no value" (a missing key); here they are `null` and `undefined`. As in Go, every
 // pipeline result is unwrapped, so a null becomes "no value" once it leaves a pipeline.
 
-import { TemplateError } from "./errors.ts";
+import { type ExecLimit, ExecLimitError, TemplateError } from "./errors.ts";
 import { sprint } from "./fmt/print.ts";
 import { quote } from "./fmt/quote.ts";
 import { byteLength } from "./go_bytes.ts";
@@ -52,6 +52,16 @@ export const MAX_EXEC_DEPTH = 100000;
  */
 export const DIRECT_CALL_DEPTH = 200;
 
+/** The default bound on a run's output, in UTF-16 code units (so at least 256 MiB once encoded). */
+export const MAX_OUTPUT = 256 * 1024 * 1024;
+
+/**
+ * Lists walked between two looks at the clock. Every range iteration and template call walks
+ * a list, so a runaway loop or recursion is noticed within this many steps; a step costs a
+ * decrement, the clock is read once per CHECK_EVERY.
+ */
+export const CHECK_EVERY = 4096;
+
 /** Marks "no final argument" in a pipeline stage (Go's missingVal). */
 const MISSING: unique symbol = Symbol("missingVal");
 type Final = Value | typeof MISSING;
@@ -83,6 +93,10 @@ export interface ExecContext {
   readonly missingKey: MissingKey;
   /** Template calls nested deeper than this run on the trampoline; 0 runs everything there. */
   readonly directCallDepth: number;
+  /** performance.now() after which the run stops with an ExecLimitError ("time"); Infinity for none. */
+  readonly deadline: number;
+  /** Output longer than this (UTF-16 code units) stops the run with an ExecLimitError ("output"). */
+  readonly maxOutput: number;
 }
 
 /** A {{template}} call in progress: the callee's dot and body, and the caller's state to restore. */
@@ -96,7 +110,12 @@ interface TemplateCall {
 
 /** An exec error already formatted in Go's words; caught at the top of execute(). */
 class ExecFailure extends Error {
-  constructor(message: string, readonly line: number, readonly column: number | undefined) {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number | undefined,
+    readonly limit?: ExecLimit,
+  ) {
     super(message);
   }
 }
@@ -110,6 +129,11 @@ interface Variable {
 
 function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /call stack|stack size|too much recursion/i.test(e.message);
+}
+
+/** JSC's "Out of memory" and V8's "Invalid string length": a string or array too large to allocate. */
+function isOutOfMemory(e: unknown): boolean {
+  return e instanceof RangeError && /out of memory|invalid string length|invalid array length/i.test(e.message);
 }
 
 /** Per-run state (Go's `state`). */
@@ -126,6 +150,9 @@ export class State {
   private dotIface = false;
   /** Side channel from evalField: the value just looked up sits in an interface-typed slot. */
   private fieldIface = false;
+  /** Lists left to walk before the next look at the clock (see CHECK_EVERY). */
+  private steps = CHECK_EVERY;
+  private readonly maxOutput: number;
 
   constructor(
     private readonly ctx: ExecContext,
@@ -134,6 +161,7 @@ export class State {
   ) {
     this.tmplName = name;
     this.vars = [{ name: "$", value: data, iface: false }];
+    this.maxOutput = ctx.maxOutput;
   }
 
   /** Runs the template's tree and returns the output. Throws TemplateError. */
@@ -145,6 +173,15 @@ export class State {
       return this.out;
     } catch (e) {
       if (e instanceof ExecFailure) throw this.toTemplateError(e);
+      if (isOutOfMemory(e)) {
+        // Reported where it happened, so the template and the action that grew too large are named.
+        try {
+          this.errorf(`out of memory (output so far: ${this.out.length} characters)`, "memory");
+        } catch (f) {
+          if (f instanceof ExecFailure) throw this.toTemplateError(f, e);
+          throw e;
+        }
+      }
       if (isStackOverflow(e)) {
         // Go's own limit is 100000 nested templates; the JS stack ends sooner, so a
         // hostile or runaway recursion is reported with Go's message instead of crashing.
@@ -193,13 +230,30 @@ export class State {
   }
 
   private toTemplateError(e: ExecFailure, cause?: unknown): TemplateError {
-    return new TemplateError(e.message, {
-      phase: "exec",
+    const init = {
+      phase: "exec" as const,
       templateName: this.node?.tree.parseName ?? this.tmplName,
       line: e.line,
       column: e.column,
       cause,
-    });
+    };
+    return e.limit === undefined ? new TemplateError(e.message, init) : new ExecLimitError(e.message, e.limit, init);
+  }
+
+  // --- limits ---
+
+  /** Called every CHECK_EVERY lists: stops the run once its deadline has passed. */
+  private checkpoint(): void {
+    this.steps = CHECK_EVERY;
+    if (performance.now() > this.ctx.deadline) this.errorf("execution stopped: time limit reached", "time");
+  }
+
+  /** Appends to the output, within its bound. */
+  private emit(s: string): void {
+    this.out += s;
+    if (this.out.length > this.maxOutput) {
+      this.errorf(`output is larger than the limit of ${this.maxOutput} characters`, "output");
+    }
   }
 
   // --- variables ---
@@ -248,10 +302,10 @@ export class State {
     this.node = node;
   }
 
-  /** Go's state.errorf: the message with location and context. */
-  errorf(msg: string): never {
+  /** Go's state.errorf: the message with location and context; `limit` marks a resource limit. */
+  errorf(msg: string, limit?: ExecLimit): never {
     const node = this.node;
-    if (node === undefined) throw new ExecFailure(`template: ${this.tmplName}: ${msg}`, 0, undefined);
+    if (node === undefined) throw new ExecFailure(`template: ${this.tmplName}: ${msg}`, 0, undefined, limit);
     const text = node.tree.text;
     const nl = text.lastIndexOf("\n", node.pos - 1);
     const col = byteLength(text.slice(nl + 1, node.pos));
@@ -262,6 +316,7 @@ export class State {
       `template: ${location}: executing ${quote(this.tmplName)} at <${node}>: ${msg}`,
       line,
       col,
+      limit,
     );
   }
 
@@ -292,7 +347,7 @@ export class State {
         this.walkTemplate(dot, node);
         return NORMAL;
       case "text":
-        this.out += node.text;
+        this.emit(node.text);
         return NORMAL;
     }
     this.errorf(`unknown node: ${node}`);
@@ -300,13 +355,14 @@ export class State {
 
   /** Walks a list, dispatching the common node types directly (fewer JS frames per nesting level). */
   private walkList(dot: Value, list: ListNode): Signal {
+    if (--this.steps === 0) this.checkpoint();
     const nodes = list.nodes;
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i] as Node;
       let sig: Signal;
       switch (n.type) {
         case "text":
-          this.out += n.text;
+          this.emit(n.text);
           continue;
         case "action": {
           this.node = n;
@@ -444,11 +500,12 @@ export class State {
   // instead of called. Keep the two sets in step.
 
   private *deepList(dot: Value, list: ListNode): Walker {
+    if (--this.steps === 0) this.checkpoint();
     const nodes = list.nodes;
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i] as Node;
       if (n.type === "text") {
-        this.out += n.text;
+        this.emit(n.text);
         continue;
       }
       this.node = n;
@@ -853,6 +910,7 @@ export class State {
     } catch (e) {
       if (e instanceof ExecFailure || isStackOverflow(e)) throw e;
       this.at(node);
+      if (isOutOfMemory(e)) this.errorf(`error calling ${name}: out of memory`, "memory");
       const msg = e instanceof Error ? e.message : String(e);
       this.errorf(`error calling ${name}: ${msg}`);
     }
@@ -972,20 +1030,20 @@ export class State {
     this.at(n);
     switch (typeof v) {
       case "string":
-        this.out += v;
+        this.emit(v);
         return;
       case "bigint":
-        this.out += v.toString();
+        this.emit(v.toString());
         return;
       case "boolean":
-        this.out += v ? "true" : "false";
+        this.emit(v ? "true" : "false");
         return;
       case "undefined":
-        this.out += "<no value>";
+        this.emit("<no value>");
         return;
     }
     if (v instanceof GoFuncValue) this.errorf(`can't print ${n} of type ${typeName(v)}`);
-    this.out += sprint([v]);
+    this.emit(sprint([v]));
   }
 }
 

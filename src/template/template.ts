@@ -3,11 +3,11 @@
 // Rendering is pure and synchronous; all per-run state lives in exec.ts's State.
 
 import { builtins } from "./builtins.ts";
-import { DIRECT_CALL_DEPTH, type MissingKey, State } from "./exec.ts";
+import { DIRECT_CALL_DEPTH, MAX_OUTPUT, type MissingKey, State } from "./exec.ts";
 import { parseTrees, type Tree } from "./parse.ts";
 import type { FuncMap, Value } from "./value.ts";
 
-export { TemplateError } from "./errors.ts";
+export { type ExecLimit, ExecLimitError, TemplateError } from "./errors.ts";
 export type { MissingKey } from "./exec.ts";
 
 export interface ParseOptions {
@@ -28,6 +28,14 @@ export interface ExecOptions {
    * to hold both walkers to Go's behaviour.
    */
   directCallDepth?: number;
+  /**
+   * A performance.now() value after which execution stops with an ExecLimitError ("time")
+   * naming the action it reached (default: none). The clock is read every CHECK_EVERY
+   * range iterations or template calls, so a runaway loop stops close to the deadline.
+   */
+  deadline?: number;
+  /** Longest output, in UTF-16 code units, before an ExecLimitError ("output"). Default MAX_OUTPUT (256 Mi). */
+  maxOutput?: number;
 }
 
 const NO_FUNCS: FuncMap = new Map();
@@ -61,7 +69,15 @@ export class Template {
     const dot = data === null ? undefined : data;
     const directCallDepth = opts.directCallDepth ?? DIRECT_CALL_DEPTH;
     const state = new State(
-      { trees: this.trees, funcs: this.funcs, builtins, missingKey, directCallDepth },
+      {
+        trees: this.trees,
+        funcs: this.funcs,
+        builtins,
+        missingKey,
+        directCallDepth,
+        deadline: opts.deadline ?? Infinity,
+        maxOutput: opts.maxOutput ?? MAX_OUTPUT,
+      },
       this.name,
       dot,
     );

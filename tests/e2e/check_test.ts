@@ -84,7 +84,7 @@ describe("reconfd check", () => {
         "conf.d/a.toml:2: Unable to process template " + sb.confdir +
         '/templates/a.tmpl, template: a.tmpl:1: function "nosuchfunc" not defined',
         'conf.d/a.toml:3: dest "/tmp/x-shared" is also written by ' + sb.confdir + "/conf.d/b.toml",
-        'conf.d/a.toml:4: unknown key "bogus" in [template] (known: src, dest, keys, prefix, mode, uid, gid, owner, group, check_cmd, reload_cmd, check_timeout, reload_timeout)',
+        'conf.d/a.toml:4: unknown key "bogus" in [template] (known: src, dest, keys, prefix, mode, uid, gid, owner, group, check_cmd, reload_cmd, check_timeout, reload_timeout, render_timeout)',
         "conf.d/a.toml:5: check_cmd: template: checkcmd:1: unclosed action",
         "conf.d/b.toml:2: Unable to process template " + sb.confdir +
         "/templates/b.tmpl, template: b.tmpl:1: unexpected {{end}}",

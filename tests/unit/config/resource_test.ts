@@ -34,6 +34,7 @@ check_cmd = "nginx -t -c {{.src}}"
 reload_cmd = "nginx -s reload"
 check_timeout = "1m30s"
 reload_timeout = "500ms"
+render_timeout = "2s"
 `);
     assert.deepEqual(messages, []);
     assert.ok(resource);
@@ -48,6 +49,7 @@ reload_timeout = "500ms"
     assert.equal(resource.reloadCmd, "nginx -s reload");
     assert.equal(resource.checkTimeoutMs, 90_000);
     assert.equal(resource.reloadTimeoutMs, 500);
+    assert.equal(resource.renderTimeoutMs, 2000);
   });
 
   it("defaults: prefix /, no mode, no owner, 60s timeouts", () => {
@@ -57,6 +59,7 @@ reload_timeout = "500ms"
     assert.equal(resource.mode, undefined);
     assert.equal(resource.uid, undefined);
     assert.equal(resource.checkTimeoutMs, 60_000);
+    assert.equal(resource.renderTimeoutMs, 60_000);
     assert.deepEqual(resource.keys, []);
   });
 
@@ -189,6 +192,11 @@ reload_timeout = "500ms"
       name: "bad duration",
       text: `[template]\nsrc = "a"\ndest = "b"\ncheck_timeout = "10"\n`,
       want: [/:4: key "check_timeout": invalid duration "10"/],
+    },
+    {
+      name: "a zero render_timeout",
+      text: `[template]\nsrc = "a"\ndest = "b"\nrender_timeout = "0s"\n`,
+      want: [/:4: key "render_timeout" must be a positive duration, got "0s"/],
     },
   ];
   for (const c of bad) {

@@ -56,6 +56,12 @@ describe("math functions", () => {
     it("refuses absurd lengths instead of exhausting memory", () => {
       assert.throws(() => call(funcs, "seq", 0n, 10n ** 12n), GoError);
     });
+    it("builds at most a million numbers, and says so", () => {
+      assert.equal((call(funcs, "seq", 1n, 1_000_000n) as GoSlice).items.length, 1_000_000);
+      assert.throws(() => call(funcs, "seq", 1n, 1_000_001n), {
+        message: "seq: 1000001 numbers is more than the limit of 1000000",
+      });
+    });
   });
 
   describe("atoi agrees with Go's strconv.Atoi", () => {

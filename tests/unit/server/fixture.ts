@@ -21,6 +21,7 @@ export function resource(name: string, extra: Partial<TemplateResource> = {}): T
     reloadCmd: "",
     checkTimeoutMs: 60_000,
     reloadTimeoutMs: 60_000,
+    renderTimeoutMs: 60_000,
     ...extra,
   };
 }
