@@ -29,7 +29,7 @@ describe("render limits", () => {
     it(`${signal} during a runaway render exits 0 at once, writing nothing`, async () => {
       const { sb, dest, data } = setup(RUNAWAY);
       const d = new Daemon(["-backend", "file", "-file", data, "-confdir", sb.confdir, "-log-level", "debug"]);
-      await d.waitForLog(/Got the following map from store/);
+      await d.waitForLog(/Got the following keys from store/);
       // Past the 100 ms a render may hold the main thread: the render runs in a worker by now.
       await new Promise((r) => setTimeout(r, 700));
       const sent = Date.now();

@@ -82,6 +82,26 @@ const cases: Case[] = [
       log: [/INFO \S+ has mode -rw------- should be -rw-r--r--/, /out of sync/],
     },
   },
+  ...([[0o4755, "urwxr-xr-x"], [0o2755, "grwxr-xr-x"], [0o1777, "trwxrwxrwx"]] as const).flatMap(([mode, text]) => [
+    {
+      name: `mode 0${mode.toString(8)}: the special bits are applied to dest (confd dropped them)`,
+      toml: `mode = "0${mode.toString(8)}"\n${COMMANDS}`,
+      dest: { content: "value=new\n", mode: 0o755 },
+      want: {
+        code: 0,
+        dest: "value=new\n",
+        mode,
+        commands: ["check", "reload"],
+        log: [new RegExp(`INFO \\S+ has mode -rwxr-xr-x should be ${text}`)],
+      },
+    },
+    {
+      name: `mode 0${mode.toString(8)}: a dest that has them is in sync`,
+      toml: `mode = "0${mode.toString(8)}"\n${COMMANDS}`,
+      dest: { content: "value=new\n", mode },
+      want: { code: 0, dest: "value=new\n", mode, untouched: true, commands: [] },
+    },
+  ]),
   {
     name: "the owner differs: replaced and chowned back",
     toml: `mode = "0644"\n${COMMANDS}`,

@@ -55,7 +55,7 @@ describe("compareWithDest", () => {
       `${dest} has UID ${uid} should be ${uid + 1}`,
       `${dest} has GID ${gid} should be ${gid + 1}`,
       `${dest} has mode -rw------- should be -rw-r--r--`,
-      `${dest} has md5sum ${md5(bytes("old\n"))} should be ${md5(bytes("new\n"))}`,
+      `${dest} has md5sum 814fa5ca98406a903e22b43d9b610105 should be 9cd599a3523898e6a12e13ec787da50a`,
     ]);
     assert.equal(new TextDecoder().decode(cmp.current), "old\n");
   });
@@ -80,5 +80,29 @@ describe("fileModeString", () => {
   ];
   for (const [mode, want] of cases) {
     it(`0${mode.toString(8)} prints ${want}`, () => assert.equal(fileModeString(mode), want));
+  }
+
+  it("md5 is the hex digest confd logs (fixed strings, not the function under test)", () => {
+    assert.equal(md5(bytes("")), "d41d8cd98f00b204e9800998ecf8427e");
+    assert.equal(md5(bytes("old\n")), "814fa5ca98406a903e22b43d9b610105");
+  });
+
+  for (
+    const [mode, text] of [[0o4755, "urwxr-xr-x"], [0o2755, "grwxr-xr-x"], [0o1777, "trwxrwxrwx"], [
+      0o6755,
+      "ugrwxr-xr-x",
+    ]] as const
+  ) {
+    it(`a dest with special bits 0${mode.toString(8)} is in sync only with them, and says ${text}`, async () => {
+      const dest = await destWith("same\n", mode);
+      const same = await compareWithDest(dest, { content: bytes("same\n"), mode, uid, gid });
+      assert.equal(same.changed, false);
+      assert.equal(same.mode, mode);
+      const plain = await compareWithDest(dest, { content: bytes("same\n"), mode: 0o755, uid, gid });
+      assert.equal(plain.changed, true);
+      assert.deepEqual(plain.differences, [`${dest} has mode ${text} should be -rwxr-xr-x`]);
+      // An unset mode keeps dest's, special bits included.
+      assert.equal((await compareWithDest(dest, { content: bytes("x"), mode: undefined, uid, gid })).mode, mode);
+    });
   }
 });

@@ -12,7 +12,7 @@ import { isRoot, skipUnless } from "../../helpers/skip.ts";
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe("writeStageFile", () => {
-  for (const mode of [0o600, 0o644, 0o755, 0o640]) {
+  for (const mode of [0o600, 0o644, 0o755, 0o640, 0o4755, 0o2755, 0o1777]) {
     it(`creates .<base><digits> next to dest with mode 0${mode.toString(8)} and the content`, async () => {
       const dir = await mkdtemp(join(tmpdir(), "reconfd-stage-"));
       const dest = join(dir, "app.conf");
