@@ -19,8 +19,16 @@ export const LAYERS: Record<string, readonly string[]> = {
   runtime: ["template"],
   backends: ["config", "kv", "log", "runtime", "template"],
   resource: ["config", "funcs", "kv", "log", "runtime", "template"],
-  supervisor: ["config", "log", "runtime", "runner/events.ts", "runner/exit_codes.ts"],
-  server: ["config", "log", "runtime", "template/redact.ts", "runner/events.ts", "runner/exit_codes.ts"],
+  supervisor: ["config", "log", "runtime", "resource/exit_cleanup.ts", "runner/events.ts", "runner/exit_codes.ts"],
+  server: [
+    "config",
+    "log",
+    "runtime",
+    "template/redact.ts",
+    "resource/process.ts",
+    "runner/events.ts",
+    "runner/exit_codes.ts",
+  ],
   runner: ["backends", "config", "funcs", "kv", "log", "resource", "runtime", "supervisor", "server", "template"],
   cli: ["backends", "config", "funcs", "kv", "log", "resource", "runner", "runtime", "server", "template"],
 };

@@ -1,11 +1,11 @@
 // The one place that turns a Config into a Backend.
 
-import process from "node:process";
 import type { Config } from "../config/config.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Backend, BackendError, type BackendObserver } from "./backend.ts";
 import { EnvBackend } from "./env.ts";
 import { FileBackend } from "./file.ts";
+import { liveEnvironment } from "../runtime/process_info.ts";
 
 export interface CreateBackendOptions {
   /** Environment for the env backend. Default process.env. */
@@ -26,7 +26,7 @@ function createSync(config: Config, opts: CreateBackendOptions): Backend {
     case "file":
       return new FileBackend({ paths: config.file, filter: config.filter || "*" });
     case "env":
-      return new EnvBackend(opts.env ?? process.env);
+      return new EnvBackend(opts.env ?? liveEnvironment());
     case "etcd":
     case "etcdv3": {
       // Plain `reconfd` lands here (etcd is confd's default backend): say what works instead.

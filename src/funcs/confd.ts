@@ -14,7 +14,7 @@ import { DnsCache, dnsFuncs } from "./dns.ts";
 import { dateClock, systemClock, timeFuncs } from "./time.ts";
 
 export interface FuncOptions {
-  /** getenv's source, and TZ for datetime. Default process.env. */
+  /** getenv's source, and TZ for datetime. Default: empty (callers pass the process environment). */
   env?: Record<string, string | undefined>;
   /** datetime's wall clock. Default: the system clock (sub-millisecond). */
   now?: () => Date;
@@ -24,7 +24,7 @@ export interface FuncOptions {
 
 /** Every confd function, each a GoFuncValue with confd's Go signature. */
 export function confdFuncs(store: KVStore, opts: FuncOptions = {}): FuncMap {
-  const env = opts.env ?? process.env;
+  const env = opts.env ?? {};
   const clock = opts.now ? dateClock(opts.now) : systemClock;
   const groups: Map<string, GoFuncValue>[] = [
     storeFuncs(store),

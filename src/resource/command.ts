@@ -3,10 +3,10 @@
 // killed when the command outlives its timeout (a timed-out command counts as failed).
 
 import { spawn } from "node:child_process";
-import process from "node:process";
 import type { Readable } from "node:stream";
 import { decodeGoBytes } from "../template/go_bytes.ts";
 import { killGroupOnExit } from "./exit_cleanup.ts";
+import { sendSignal } from "../runtime/process_info.ts";
 
 /** A rendered command: shell text for `/bin/sh -c`, or an argv run without a shell. */
 export type CommandLine = string | readonly string[];
@@ -95,7 +95,7 @@ export function runCommand(cmd: CommandLine, opts: CommandOptions): Promise<Comm
     const timer = setTimeout(() => {
       timedOut = true;
       try {
-        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+        if (child.pid !== undefined) sendSignal(-child.pid, "SIGKILL");
       } catch {
         child.kill("SIGKILL");
       }

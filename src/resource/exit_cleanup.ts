@@ -5,7 +5,7 @@
 // orphan reaper (src/supervisor/reaper.ts) must leave alone.
 
 import { unlinkSync } from "node:fs";
-import process from "node:process";
+import { onProcessExit, sendSignal } from "../runtime/process_info.ts";
 
 const groups = new Set<number>();
 const stages = new Set<string>();
@@ -15,7 +15,7 @@ let hooked = false;
 function onExit(): void {
   for (const pid of groups) {
     try {
-      process.kill(-pid, "SIGKILL");
+      sendSignal(-pid, "SIGKILL");
     } catch {
       // The group is already gone.
     }
@@ -32,7 +32,7 @@ function onExit(): void {
 function hook(): void {
   if (hooked) return;
   hooked = true;
-  process.on("exit", onExit);
+  onProcessExit(onExit);
 }
 
 /** Kills the process group led by `pid` if the process exits first; call the result once it is over. */

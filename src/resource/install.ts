@@ -6,8 +6,8 @@
 import { constants, type Stats } from "node:fs";
 import { type FileHandle, lstat, open, readFile, readlink, rename, stat } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import process from "node:process";
 import { removeStageFile } from "./stage.ts";
+import { effectiveUid, workingDirectory } from "../runtime/process_info.ts";
 
 /** Installing failed; `dest` is untouched. */
 export class InstallError extends Error {
@@ -21,11 +21,6 @@ export class InstallError extends Error {
 
 /** Symlinks followed at most while resolving one dest (Linux's MAXSYMLINKS). */
 const MAX_LINKS = 40;
-
-/** The effective uid; 0 where the platform has none. */
-function effectiveUid(): number {
-  return process.geteuid?.() ?? 0;
-}
 
 /** Parent of an absolute, already resolved directory ("/" stays "/"). */
 function parentOf(dir: string): string {
@@ -64,7 +59,7 @@ export interface ResolveOptions {
 export async function resolveDest(dest: string, opts: ResolveOptions = {}): Promise<string> {
   const euid = opts.euid ?? effectiveUid();
   const split = (p: string) => p.split("/").filter((c) => c !== "" && c !== ".");
-  const pending = split(isAbsolute(dest) ? dest : `${process.cwd()}/${dest}`);
+  const pending = split(isAbsolute(dest) ? dest : `${workingDirectory()}/${dest}`);
   const fail = (why: string, cause?: unknown) => new InstallError(dest, `cannot write ${dest}: ${why}`, { cause });
   let dir = "/";
   let links = 0;

@@ -3,7 +3,6 @@
 // sync) write a stage file with its final mode and owner, check_cmd, atomic
 // install, reload_cmd.
 
-import process from "node:process";
 import type { TemplateResource } from "../config/resource.ts";
 import { KVStore } from "../kv/store.ts";
 import type { Logger } from "../log/logger.ts";
@@ -17,6 +16,8 @@ import { unifiedDiff } from "./diff.ts";
 import { installStageFile, resolveDest } from "./install.ts";
 import { renderCommandLine, renderTemplate } from "./render.ts";
 import { removeStageFile, writeStageFile } from "./stage.ts";
+import { effectiveGid, effectiveUid, stdoutIsTerminal } from "../runtime/process_info.ts";
+import { writeFd } from "../runtime/runtime.ts";
 
 export interface ProcessOptions {
   /** Render and compare only: never write dest nor run commands. Default false. */
@@ -77,7 +78,7 @@ const decoder = new TextDecoder();
 
 /** The effective uid/gid; 0 where the platform has none. */
 function effectiveIds(): { uid: number; gid: number } {
-  return { uid: process.geteuid?.() ?? 0, gid: process.getegid?.() ?? 0 };
+  return { uid: effectiveUid(), gid: effectiveGid() };
 }
 
 async function runLogged(log: Logger, cmd: CommandLine, timeoutMs: number): Promise<string | undefined> {
@@ -135,8 +136,8 @@ export async function processResource(
 
   if (opts.noop) {
     if (opts.diff && cmp.changed) {
-      const out = opts.out ?? ((t: string) => process.stdout.write(t));
-      const color = opts.color ?? process.stdout.isTTY === true;
+      const out = opts.out ?? ((t: string) => writeFd(1, t));
+      const color = opts.color ?? stdoutIsTerminal();
       out(unifiedDiff(r.dest, decoder.decode(cmp.current), text, color) + "\n");
     }
     log.warning(`Noop mode enabled. ${r.dest} will not be modified`);

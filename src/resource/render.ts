@@ -13,6 +13,7 @@ import { DnsCache, renderWithDns } from "../funcs/dns.ts";
 import type { KVStore } from "../kv/store.ts";
 import { decodeGoBytes } from "../template/go_bytes.ts";
 import { formatDuration } from "../config/resource_fields.ts";
+import { liveEnvironment } from "../runtime/process_info.ts";
 import { workerEntry } from "../runtime/runtime.ts";
 import { ExecLimitError, Template } from "../template/template.ts";
 import { fromJSON } from "../template/value.ts";
@@ -31,7 +32,7 @@ export class RenderError extends Error {
 }
 
 export interface RenderOptions {
-  /** getenv's environment. Default process.env (the funcs' default). */
+  /** getenv's environment. Default: the process environment. */
   env?: Record<string, string | undefined>;
   /** Longest the render may take, in ms (the resource's render_timeout). Default 60000. */
   timeoutMs?: number;
@@ -118,6 +119,7 @@ export function renderText(
  * so that an abort of `signal` or the timeout stops it at once.
  */
 export async function renderTemplate(src: string, store: KVStore, opts: RenderOptions = {}): Promise<string> {
+  const env = opts.env ?? liveEnvironment();
   const timeoutMs = opts.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   const inlineMs = opts.inlineMs ?? INLINE_RENDER_MS;
   const text = await readTemplateText(src);
@@ -126,7 +128,7 @@ export async function renderTemplate(src: string, store: KVStore, opts: RenderOp
   if (opts.signal?.aborted) throw abandoned(src, opts.signal);
   if (inlineMs > 0) {
     try {
-      return await renderText(src, text, store, { env: opts.env, deadline, sliceMs: inlineMs, signal: opts.signal });
+      return await renderText(src, text, store, { env, deadline, sliceMs: inlineMs, signal: opts.signal });
     } catch (err) {
       if (err instanceof RenderError) throw err;
       if (opts.signal?.aborted) throw abandoned(src, opts.signal);
@@ -136,7 +138,7 @@ export async function renderTemplate(src: string, store: KVStore, opts: RenderOp
     }
   }
   return await renderInWorker(
-    { src, text, ...snapshot(store), env: opts.env },
+    { src, text, ...snapshot(store), env },
     { timeoutMs, deadline, signal: opts.signal },
   );
 }

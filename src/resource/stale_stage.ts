@@ -4,9 +4,9 @@
 
 import { lstat, readdir, unlink } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join } from "node:path";
-import process from "node:process";
 import type { Logger } from "../log/logger.ts";
 import { resolveDest } from "./install.ts";
+import { effectiveUid, workingDirectory } from "../runtime/process_info.ts";
 
 export interface StaleOptions {
   /** Only files last modified longer ago than this are removed. Default 60_000 (a minute). */
@@ -32,11 +32,11 @@ export async function removeStaleStageFiles(
   opts: StaleOptions = {},
 ): Promise<string[]> {
   const minAge = opts.minAgeMs ?? 60_000;
-  const uid = opts.uid ?? process.geteuid?.() ?? 0;
+  const uid = opts.uid ?? effectiveUid();
   const now = opts.now ?? Date.now();
   const places = new Map<string, { dir: string; base: string }>();
   for (const dest of dests) {
-    const abs = isAbsolute(dest) ? dest : join(process.cwd(), dest);
+    const abs = isAbsolute(dest) ? dest : join(workingDirectory(), dest);
     const target = await resolveDest(dest).catch(() => undefined);
     for (const p of target === undefined ? [abs] : [abs, target]) {
       places.set(p, { dir: dirname(p), base: basename(p) });

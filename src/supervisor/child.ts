@@ -7,9 +7,9 @@
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { constants } from "node:os";
-import process from "node:process";
 import { killGroupOnExit } from "../resource/exit_cleanup.ts";
 import { exitCodeForSignal } from "../runner/exit_codes.ts";
+import { liveEnvironment, sendSignal } from "../runtime/process_info.ts";
 
 export interface ChildOptions {
   /** The program and its arguments, run without a shell (the program is looked up in PATH). Required. */
@@ -57,7 +57,7 @@ export class Child {
     let failure: Error | undefined;
     try {
       proc = spawn(opts.argv[0], opts.argv.slice(1), {
-        env: opts.env ?? process.env,
+        env: opts.env ?? liveEnvironment(),
         stdio: opts.stdio ?? "inherit",
         detached: true, // setsid: its own process group, which signal() and kill() address as a whole
       });
@@ -92,7 +92,7 @@ export class Child {
   signal(signal: NodeJS.Signals): boolean {
     if (!this.#running || this.pid === undefined) return false;
     try {
-      process.kill(-this.pid, signal);
+      sendSignal(-this.pid, signal);
       return true;
     } catch {
       return false;
@@ -106,7 +106,7 @@ export class Child {
   killGroup(): boolean {
     if (this.pid === undefined) return false;
     try {
-      process.kill(-this.pid, "SIGKILL");
+      sendSignal(-this.pid, "SIGKILL");
       return true;
     } catch {
       return false;

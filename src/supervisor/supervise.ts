@@ -4,7 +4,6 @@
 // reload_cmd, receives the forwarded signals, and is stopped on shutdown; its
 // end stops the runner. As PID 1 (or a subreaper), orphans are reaped meanwhile.
 
-import process from "node:process";
 import type { Config } from "../config/config.ts";
 import type { Logger } from "../log/logger.ts";
 import { isTracked } from "../resource/exit_cleanup.ts";
@@ -12,6 +11,7 @@ import type { Libc } from "../runtime/libc.ts";
 import type { RunEvents } from "../runner/events.ts";
 import { Reaper } from "./reaper.ts";
 import { Service } from "./service.ts";
+import { pid as ownPid } from "../runtime/runtime.ts";
 
 /**
  * Signals passed on to the service as they are. SIGINT and SIGTERM stop it instead (with
@@ -63,7 +63,7 @@ export function serviceArgv(config: Config): string[] | undefined {
 async function startReaper(opts: SuperviseOptions): Promise<Reaper | undefined> {
   const { config, log, loadLibc } = opts;
   if (config.onetime || loadLibc === undefined) return undefined;
-  const pid = opts.pid ?? process.pid;
+  const pid = opts.pid ?? ownPid();
   const libc = await loadLibc().catch(() => undefined);
   if (libc === undefined) {
     if (pid === 1) log.warning("Running as PID 1 without FFI (libc): orphaned processes will not be reaped");

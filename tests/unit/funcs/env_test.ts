@@ -21,10 +21,10 @@ describe("getenv", () => {
   ];
   for (const [name, args, want] of cases) it(name, () => assert.equal(call(funcs, "getenv", ...args), want));
 
-  it("reads process.env by default", () => {
+  it("sees only the environment it is given (renderTemplate passes the process's)", () => {
     process.env.RECONFD_FUNCS_TEST = "from-process";
     try {
-      assert.equal(call(confdFuncs(new KVStore()), "getenv", "RECONFD_FUNCS_TEST"), "from-process");
+      assert.equal(call(confdFuncs(new KVStore()), "getenv", "RECONFD_FUNCS_TEST"), "");
     } finally {
       delete process.env.RECONFD_FUNCS_TEST;
     }

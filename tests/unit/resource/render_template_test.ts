@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import process from "node:process";
 import { KVStore } from "../../../src/kv/store.ts";
 import { RenderError, renderTemplate } from "../../../src/resource/render.ts";
 
@@ -111,5 +112,18 @@ describe("renderTemplate", () => {
     await assert.rejects(renderTemplate(src, store, { signal: AbortSignal.abort("interrupt") }), {
       message: `rendering ${src} abandoned: interrupt`,
     });
+  });
+});
+
+describe("renderTemplate's environment", () => {
+  it("getenv reads the process environment when none is given", async () => {
+    process.env.RECONFD_RENDER_ENV_TEST = "from-process";
+    try {
+      const path = template("env.tmpl", '{{getenv "RECONFD_RENDER_ENV_TEST"}}');
+      assert.equal(await renderTemplate(path, store), "from-process");
+      assert.equal(await renderTemplate(path, store, { env: {} }), "");
+    } finally {
+      delete process.env.RECONFD_RENDER_ENV_TEST;
+    }
   });
 });
