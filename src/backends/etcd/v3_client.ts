@@ -99,7 +99,8 @@ export class EtcdV3Client {
   async openWatch(handlers: StreamHandlers, signal?: AbortSignal): Promise<GrpcStream> {
     const conn = this.#conns[this.#current];
     const token = await this.#ensureToken(conn, signal);
-    return conn.stream(PATH.watch, handlers, { metadata: tokenMetadata(token) });
+    // hasleader: a member cut off from its cluster ends the stream instead of going silent (as clientv3).
+    return conn.stream(PATH.watch, handlers, { metadata: { ...tokenMetadata(token), hasleader: "true" } });
   }
 
   /** Forgets `token` (etcd rejected it); the next call authenticates again. */
