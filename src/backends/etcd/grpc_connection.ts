@@ -166,6 +166,8 @@ export class GrpcConnection {
       const reason = opts.signal?.reason;
       end(new GrpcError(GRPC.canceled, `${path}: ${describeAbort(reason)}`, { cause: reason }));
       if (!req.destroyed) req.close(NGHTTP2_CANCEL);
+      // Still connecting when the time was up: that connection is not worth keeping.
+      if (session.connecting) this.#forget(session);
     };
     if (opts.signal?.aborted) queueMicrotask(onAbort);
     else opts.signal?.addEventListener("abort", onAbort, { once: true });

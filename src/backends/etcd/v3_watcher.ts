@@ -38,6 +38,8 @@ interface KeyWatch {
   fragments: Event[];
   /** Compacted: waiting for the current revision before it is created again. */
   recovering: boolean;
+  /** When its create request was sent (performance.now()), until etcd answered it. */
+  sentAt: number | undefined;
 }
 
 /** A watch cancelled by etcd for another reason than compaction is re-created after this. */
@@ -92,6 +94,7 @@ export class V3Watcher {
           id: 0n,
           fragments: [],
           recovering: false,
+          sentAt: undefined,
         };
         this.#watches.set(key, added);
         this.#create(added);
@@ -139,6 +142,7 @@ export class V3Watcher {
     if (this.#stream === undefined || w.id !== 0n || w.recovering) return;
     w.id = this.#nextId++;
     w.fragments = [];
+    w.sentAt = performance.now();
     this.#byId.set(w.id, w);
     this.#stream.send(toBinary(
       WatchRequestSchema,
@@ -181,6 +185,10 @@ export class V3Watcher {
 
   #onResponse(r: WatchResponse): void {
     const w = this.#byId.get(r.watchId);
+    if (r.created && w?.sentAt !== undefined) {
+      this.#observer?.request?.("watch", (performance.now() - w.sentAt) / 1000, !r.canceled);
+      w.sentAt = undefined;
+    }
     if (r.canceled) {
       this.#onCanceled(r, w);
       return;

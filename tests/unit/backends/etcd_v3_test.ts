@@ -184,6 +184,27 @@ describe("etcdv3 backend", () => {
     await Promise.all(waits);
   });
 
+  it("reports reads, watch creations and events to the observer", async () => {
+    const seen: string[] = [];
+    const observed = new EtcdV3Backend({
+      endpoints: [etcd.url],
+      observer: {
+        request: (op, seconds, ok) => seen.push(`${op} ${ok} ${seconds >= 0}`),
+        watchEvents: (n) => seen.push(`events ${n}`),
+      },
+    });
+    try {
+      const snap = await observed.getValues(["/obs"]);
+      const ctl = new AbortController();
+      const wake = observed.watch(["/obs"], snap.index, ctl.signal);
+      await etcd.put("/obs/k", "1");
+      await wake;
+      assert.deepEqual(seen, ["get true true", "watch true true", "events 1"]);
+    } finally {
+      await observed.close();
+    }
+  });
+
   it("resumes after etcd restarts, without losing a change", async () => {
     await etcd.put("/r/k", "1");
     const snap = await backend.getValues(["/r"]);
