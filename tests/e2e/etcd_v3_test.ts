@@ -110,16 +110,17 @@ describe("etcdv3 backend (binary)", () => {
 
   it("watch: compaction while the watcher is behind recovers to the final state", async () => {
     await etcd.put("/cp/v", "0");
-    const { sb, dest } = setup('{{getv "/cp/v"}}\n', ["/cp"], 'reload_cmd = "sleep 1"\n');
+    const { sb, dest } = setup('{{getv "/cp/v"}}\n', ["/cp"], 'reload_cmd = "sleep 3"\n');
     const d = new Daemon(["-watch", "-backend", "etcdv3", "-node", etcd.url, "-confdir", sb.confdir]);
     try {
       await waitFor(() => read(dest) === "0\n", 10_000, () => d.stderr);
-      // The first change starts a 1 s reload; meanwhile more changes, then a compaction past them.
+      // The initial reload_cmd runs 3 s and the watch is created after it, from the revision read at
+      // start: changes and a compaction past that revision now leave the watcher behind.
       await etcd.put("/cp/v", "1");
-      await new Promise((r) => setTimeout(r, 200));
-      await etcd.put("/cp/other", "x");
       await etcd.put("/cp/v", "2");
       await etcd.ctl(["compact", String(await etcd.revision())]);
+      await waitFor(() => read(dest) === "2\n", 15_000, () => `${read(dest)}\n${d.stderr}`);
+      assert.match(d.stderr, /WARNING etcd compacted its history up to revision \d+, past the watch on "\/cp"/);
       await etcd.put("/cp/v", "3");
       await waitFor(() => read(dest) === "3\n", 15_000, () => `${read(dest)}\n${d.stderr}`);
     } finally {
