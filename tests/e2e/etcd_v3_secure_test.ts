@@ -156,10 +156,13 @@ describe("etcdv3 over TLS with client certificates (binary)", () => {
       pki.clientKey,
     ]);
     assert.equal(wrongCa.code, 1);
-    assert.match(wrongCa.stderr, /ERROR cannot reach https:\/\/127\.0\.0\.1:\d+: .*(certificate|verify)/i);
+    assert.match(wrongCa.stderr, /ERROR connection to https:\/\/127\.0\.0\.1:\d+ failed: .*(certificate|verify)/i);
     const noCert = await runReconfd([...base, "-client-ca-keys", pki.ca]);
     assert.equal(noCert.code, 1);
-    assert.match(noCert.stderr, /ERROR cannot reach https:\/\/127\.0\.0\.1:\d+: /);
+    assert.match(
+      noCert.stderr,
+      /ERROR connection to https:\/\/127\.0\.0\.1:\d+ failed: .*may require a client certificate/,
+    );
     const missing = await runReconfd([...base, "-client-ca-keys", sb.path("nope.pem")]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /cannot read -client-ca-keys file ".*nope\.pem": ENOENT/);

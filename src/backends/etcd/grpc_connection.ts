@@ -194,7 +194,7 @@ export class GrpcConnection {
         req.close(NGHTTP2_CANCEL);
       }
     });
-    req.on("error", (err: Error) => end(connectionError(this.url, err)));
+    req.on("error", (err: Error) => end(connectionError(this.url, err, this.#tls.cert !== undefined)));
     req.on("close", () => {
       if (status !== undefined) end(status);
       else end(new GrpcError(GRPC.unavailable, `${path}: stream closed without a status (${this.url})`));
@@ -236,12 +236,16 @@ export class GrpcConnection {
 }
 
 /** A socket or HTTP/2 failure as gRPC's UNAVAILABLE, naming the endpoint and the system error. */
-function connectionError(url: string, err: Error): GrpcError {
+function connectionError(url: string, err: Error, hasClientCert: boolean): GrpcError {
   // The socket's own error (connect ECONNREFUSED ...) says more than the stream's "canceled".
   const root = err.cause instanceof Error ? err.cause : err;
   const code = (root as { code?: string }).code;
   const what = code !== undefined && !root.message.includes(code) ? `${code}: ${root.message}` : root.message;
-  return new GrpcError(GRPC.unavailable, `cannot reach ${url}: ${what}`, { cause: err });
+  // etcd with --client-cert-auth answers a handshake without a certificate with a bare TLS alert.
+  const hint = !hasClientCert && /BAD_CERTIFICATE|CERTIFICATE_REQUIRED/.test(what)
+    ? " (the server may require a client certificate: -client-cert and -client-key)"
+    : "";
+  return new GrpcError(GRPC.unavailable, `connection to ${url} failed: ${what}${hint}`, { cause: err });
 }
 
 function describeAbort(reason: unknown): string {

@@ -62,6 +62,8 @@ export class V3Watcher {
   #connecting = false;
   /** The current stream delivered a created watch or events (its end then resets the backoff). */
   #healthy = false;
+  /** The stream broke and has not delivered since (its recovery is logged once). */
+  #broken = false;
   #closed = false;
 
   constructor(opts: V3WatcherOptions) {
@@ -171,6 +173,7 @@ export class V3Watcher {
       w.fragments = [];
     }
     if (this.#closed) return;
+    this.#broken = true;
     if (isTokenRejected(err)) this.#client.invalidateToken();
     if (this.#healthy) this.#backoff.reset();
     const endpoint = this.#client.endpoint;
@@ -201,6 +204,10 @@ export class V3Watcher {
     const events = w.fragments.length > 0 ? [...w.fragments, ...r.events] : r.events;
     w.fragments = [];
     this.#healthy = true;
+    if (this.#broken) {
+      this.#broken = false;
+      this.#log?.info(`etcd watch stream on ${this.#client.endpoint} resumed`);
+    }
     const revision = r.header?.revision ?? 0n;
     if (events.length === 0) {
       // A progress notification: everything up to its revision was delivered. (A created reply's
