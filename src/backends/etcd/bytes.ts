@@ -34,6 +34,20 @@ export function prefixEnd(key: Uint8Array): Uint8Array {
   return new Uint8Array([0]);
 }
 
+/**
+ * The range_end covering `key` and everything under `key + "/"` in one range, [key, end): the
+ * prefix end of `key + "/"` (or of `key` when it ends in "/"). Siblings that sort after that
+ * (`/db/hostname` for `/db/host`) are not even sent; the few before it (`/db/host-2`, `/db/host.x`:
+ * bytes below "/") still are, and are filtered out by the caller.
+ */
+export function subtreeEnd(key: Uint8Array): Uint8Array {
+  if (key.length > 0 && key[key.length - 1] === 0x2f) return prefixEnd(key);
+  const withSlash = new Uint8Array(key.length + 1);
+  withSlash.set(key);
+  withSlash[key.length] = 0x2f;
+  return prefixEnd(withSlash);
+}
+
 /** The smallest key after `key` (for the next page of a range). */
 export function keyAfter(key: Uint8Array): Uint8Array {
   const out = new Uint8Array(key.length + 1);

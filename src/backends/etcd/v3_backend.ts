@@ -13,7 +13,7 @@ import {
   type WatchWake,
 } from "../backend.ts";
 import { ChangeFeed } from "../change_feed.ts";
-import { bytesToString, keyAfter, prefixEnd, stringToBytes } from "./bytes.ts";
+import { bytesToString, keyAfter, stringToBytes, subtreeEnd } from "./bytes.ts";
 import { GRPC, GrpcError, type TlsFiles } from "./grpc_connection.ts";
 import { EtcdV3Client } from "./v3_client.ts";
 import { V3Watcher } from "./v3_watcher.ts";
@@ -72,7 +72,7 @@ export class EtcdV3Backend implements Backend {
     let revision = 0n;
     for (const key of new Set(keys)) {
       const bytes = stringToBytes(key);
-      const rangeEnd = prefixEnd(bytes);
+      const rangeEnd = subtreeEnd(bytes);
       let from = bytes;
       for (;;) {
         const reply = await this.#client.range(
@@ -82,7 +82,7 @@ export class EtcdV3Backend implements Backend {
         if (revision === 0n) revision = reply.header?.revision ?? 0n;
         for (const kv of reply.kvs) {
           const k = bytesToString(kv.key);
-          // The range is a byte prefix: `/db/hostname` comes for `/db/host` and is not under it.
+          // The range also holds keys sharing the bytes before "/" (`/db/host-2` for `/db/host`).
           if (keyUnder(k, key)) values.set(k, bytesToString(kv.value));
         }
         if (!reply.more || reply.kvs.length === 0) break;

@@ -11,7 +11,7 @@ import type { Logger } from "../../log/logger.ts";
 import { Backoff } from "../backoff.ts";
 import { type BackendObserver, keyUnder } from "../backend.ts";
 import type { ChangeFeed } from "../change_feed.ts";
-import { bytesToString, prefixEnd, stringToBytes } from "./bytes.ts";
+import { bytesToString, stringToBytes, subtreeEnd } from "./bytes.ts";
 import { type Event, WatchRequestSchema, type WatchResponse, WatchResponseSchema } from "./gen/etcd_pb.ts";
 import type { GrpcError, GrpcStream } from "./grpc_connection.ts";
 import { type EtcdV3Client, isConnectionError, isTokenRejected } from "./v3_client.ts";
@@ -153,7 +153,7 @@ export class V3Watcher {
           case: "createRequest",
           value: {
             key: w.bytes,
-            rangeEnd: prefixEnd(w.bytes),
+            rangeEnd: subtreeEnd(w.bytes),
             startRevision: w.next,
             progressNotify: true,
             watchId: w.id,
@@ -229,7 +229,7 @@ export class V3Watcher {
       if (kv === undefined) continue;
       if (kv.modRevision > newest) newest = kv.modRevision;
       const key = bytesToString(kv.key);
-      // The watch is a byte prefix: `/w/abc` arrives for `/w/a`, and is no change of it.
+      // The watched range also holds keys sharing the bytes before "/" (`/w/a-b` for `/w/a`).
       if (keyUnder(key, w.key)) keys.add(key);
     }
     if (newest >= w.next) w.next = newest + 1n;
@@ -274,7 +274,7 @@ export class V3Watcher {
     for (;;) {
       try {
         const reply = await this.#client.range(
-          { key: w.bytes, rangeEnd: prefixEnd(w.bytes), countOnly: true },
+          { key: w.bytes, rangeEnd: subtreeEnd(w.bytes), countOnly: true },
           this.#stop.signal,
         );
         const current = reply.header?.revision ?? compacted;

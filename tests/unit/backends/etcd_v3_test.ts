@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { WatchWake } from "../../../src/backends/backend.ts";
-import { bytesToString, prefixEnd } from "../../../src/backends/etcd/bytes.ts";
+import { bytesToString, prefixEnd, subtreeEnd } from "../../../src/backends/etcd/bytes.ts";
 import { EtcdV3Backend } from "../../../src/backends/etcd/v3_backend.ts";
 import { decodeGoBytes } from "../../../src/template/go_bytes.ts";
 import { EtcdServer } from "../../helpers/etcd_server.ts";
@@ -38,6 +38,12 @@ describe("etcd v3 bytes", () => {
     assert.deepEqual(prefixEnd(new Uint8Array([0x61, 0xff, 0xff])), new Uint8Array([0x62]));
     assert.deepEqual(prefixEnd(new Uint8Array([0xff])), new Uint8Array([0]));
   });
+  it('subtreeEnd ends the range at the prefix end of key + "/" (once when the key ends in /)', () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    assert.deepEqual(subtreeEnd(enc("/db/host")), enc("/db/host0"));
+    assert.deepEqual(subtreeEnd(enc("/inventory/")), enc("/inventory0"));
+    assert.deepEqual(subtreeEnd(enc("/")), enc("0"));
+  });
   it("bytesToString keeps valid UTF-8 (a BOM too) and passes invalid bytes through as Go does", () => {
     assert.equal(bytesToString(new TextEncoder().encode("\ufeffé ✓")), "\ufeffé ✓");
     const bad = new Uint8Array([0x61, 0xff, 0xc3]);
@@ -61,6 +67,7 @@ describe("etcdv3 backend", () => {
     await etcd.put("/app/db/host", "10.0.0.1");
     await etcd.put("/app/db/port", "5432");
     await etcd.put("/app/db/hostname", "not under /app/db/host");
+    await etcd.put("/app/db/host-2", "not under /app/db/host either");
     await etcd.put("/app/deep/a/b/c", "deep");
     await etcd.put("/app/with space/ключ", "значение ✓");
     await etcd.put("/app/empty", "");
@@ -114,6 +121,7 @@ describe("etcdv3 backend", () => {
     const snap2 = await backend.getValues(["/w/a"]);
     const sibling = backend.watch(["/w/a"], snap2.index, ctl.signal);
     await etcd.put("/w/abc", "sibling");
+    await etcd.put("/w/a-b", "sibling inside the watched range");
     assert.equal(await wakeWithin(sibling, 300), "timeout");
     await etcd.del("/w/a", { prefix: true });
     const w2 = await wakeWithin(sibling, 5000);
