@@ -256,6 +256,8 @@ export class V3Watcher {
     if (w === undefined || /auth|token|user name|permission/i.test(reason)) {
       this.#client.invalidateToken();
       const stream = this.#stream;
+      // Not a healthy stream: a lasting refusal (permission denied) must back off, not retry every 0.5 s.
+      this.#healthy = false;
       this.#onStreamEnd(new Error(`etcd cancelled the watch: ${reason}`));
       stream?.close();
       return;
