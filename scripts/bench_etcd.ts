@@ -1,6 +1,6 @@
 // etcd v3 benchmark against a local etcd started here: getValues latency of the
 // etcdv3 backend (warm median); `reconfd -onetime` against `etcdctl get --prefix`
-// (wall time and peak RSS, medians of 5) over 10 / 1,000 / 10,000 keys; and the
+// (wall time, CPU time and peak RSS, medians of 5) over 10 / 1,000 / 10,000 keys; and the
 // watch latency from an acknowledged put to the rendered file (200 changes).
 // Run: scripts/bench etcd   (builds nothing: uses dist/reconfd; run scripts/build first)
 
@@ -33,12 +33,18 @@ async function putMany(url: string, entries: [string, string][]): Promise<void> 
   }
 }
 
-/** Wall ms and peak RSS (MB) of one run, from GNU time. */
-function timed(cmd: string, args: string[], env: Record<string, string>): { ms: number; rssMb: number } {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], { env: { ...process.env, ...env } });
+interface Run {
+  ms: number;
+  cpuMs: number;
+  rssMb: number;
+}
+
+/** Wall ms, CPU ms (user + system) and peak RSS (MB) of one run, from GNU time. */
+function timed(cmd: string, args: string[], env: Record<string, string>): Run {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", cmd, ...args], { env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  const [secs, kb] = String(r.stderr).trim().split("\n").pop()!.split(" ").map(Number);
-  return { ms: secs * 1000, rssMb: kb / 1024 };
+  const [secs, user, sys, kb] = String(r.stderr).trim().split("\n").pop()!.split(" ").map(Number);
+  return { ms: secs * 1000, cpuMs: (user + sys) * 1000, rssMb: kb / 1024 };
 }
 
 async function main(): Promise<void> {
@@ -53,7 +59,9 @@ async function main(): Promise<void> {
       }
       await putMany(etcd.url, entries);
     }
-    console.log("| keys | getValues (warm median) | reconfd -onetime wall / RSS | etcdctl get --prefix wall / RSS |");
+    console.log(
+      "| keys | getValues (warm median) | reconfd -onetime wall / CPU / RSS | etcdctl get --prefix wall / CPU / RSS |",
+    );
     console.log("|---|---|---|---|");
     const backend = new EtcdV3Backend({ endpoints: [etcd.url] });
     for (const n of SIZES) {
@@ -78,8 +86,9 @@ async function main(): Promise<void> {
         { length: 5 },
         () => timed(ETCDCTL_BIN, [`--endpoints=${etcd.url}`, "get", "--prefix", `/b${n}`], { ETCDCTL_API: "3" }),
       );
-      const fmt = (rs: { ms: number; rssMb: number }[]) =>
-        `${median(rs.map((r) => r.ms)).toFixed(0)} ms / ${median(rs.map((r) => r.rssMb)).toFixed(0)} MB`;
+      const fmt = (rs: Run[]) =>
+        `${median(rs.map((r) => r.ms)).toFixed(0)} ms / ${median(rs.map((r) => r.cpuMs)).toFixed(0)} ms / ` +
+        `${median(rs.map((r) => r.rssMb)).toFixed(0)} MB`;
       console.log(`| ${n} | ${median(lat).toFixed(1)} ms | ${fmt(ours)} | ${fmt(ctl)} |`);
     }
     await backend.close();

@@ -79,7 +79,7 @@ export class EtcdV3Backend implements Backend {
           { key: from, rangeEnd, revision, limit: BigInt(this.#pageLimit) },
           signal,
         );
-        if (revision === 0n) revision = reply.header?.revision ?? 0n;
+        if (revision === 0n) revision = reply.revision;
         for (const kv of reply.kvs) {
           const k = bytesToString(kv.key);
           // The range also holds keys sharing the bytes before "/" (`/db/host-2` for `/db/host`).

@@ -6,13 +6,7 @@
 import { create, fromBinary, type MessageInitShape, toBinary } from "@bufbuild/protobuf";
 import type { Logger } from "../../log/logger.ts";
 import { BackendError, type BackendObserver } from "../backend.ts";
-import {
-  AuthenticateRequestSchema,
-  AuthenticateResponseSchema,
-  RangeRequestSchema,
-  type RangeResponse,
-  RangeResponseSchema,
-} from "./gen/etcd_pb.ts";
+import { AuthenticateRequestSchema, AuthenticateResponseSchema, RangeRequestSchema } from "./gen/etcd_pb.ts";
 import {
   GRPC,
   GrpcConnection,
@@ -21,6 +15,7 @@ import {
   type StreamHandlers,
   type TlsFiles,
 } from "./grpc_connection.ts";
+import { decodeRangeReply, type RangeReply } from "./range_decode.ts";
 
 export interface EtcdV3ClientOptions {
   /** Endpoint URLs with their scheme (http:// or https://). */
@@ -89,10 +84,9 @@ export class EtcdV3Client {
   async range(
     request: MessageInitShape<typeof RangeRequestSchema>,
     signal?: AbortSignal,
-  ): Promise<RangeResponse> {
+  ): Promise<RangeReply> {
     const bytes = toBinary(RangeRequestSchema, create(RangeRequestSchema, request));
-    const reply = await this.#call("get", PATH.range, bytes, signal);
-    return fromBinary(RangeResponseSchema, reply);
+    return decodeRangeReply(await this.#call("get", PATH.range, bytes, signal));
   }
 
   /** Opens a Watch stream on the endpoint in use, with the current token. */

@@ -279,7 +279,7 @@ export class V3Watcher {
           { key: w.bytes, rangeEnd: subtreeEnd(w.bytes), countOnly: true },
           this.#stop.signal,
         );
-        const current = reply.header?.revision ?? compacted;
+        const current = reply.revision > 0n ? reply.revision : compacted;
         w.next = current + 1n;
         w.coversFrom = current + 1n;
         w.recovering = false;
