@@ -60,6 +60,8 @@ export class V3Watcher {
   /** Bumped for each stream: replies and ends of an older stream are ignored. */
   #generation = 0;
   #connecting = false;
+  /** A reconnect is scheduled: new watches wait for it rather than cutting the backoff short. */
+  #retrying = false;
   /** The current stream delivered a created watch or events (its end then resets the backoff). */
   #healthy = false;
   /** The stream broke and has not delivered since (its recovery is logged once). */
@@ -117,7 +119,7 @@ export class V3Watcher {
   }
 
   #connect(): void {
-    if (this.#stream !== undefined || this.#connecting || this.#closed) return;
+    if (this.#stream !== undefined || this.#connecting || this.#retrying || this.#closed) return;
     this.#connecting = true;
     const generation = ++this.#generation;
     this.#healthy = false;
@@ -183,7 +185,11 @@ export class V3Watcher {
     this.#log?.warning(
       `etcd watch stream on ${endpoint} ended: ${err.message}; reconnecting in ${(delay / 1000).toFixed(1)}s`,
     );
-    this.#later(delay, () => this.#connect());
+    this.#retrying = true;
+    this.#later(delay, () => {
+      this.#retrying = false;
+      this.#connect();
+    });
   }
 
   #onResponse(r: WatchResponse): void {
