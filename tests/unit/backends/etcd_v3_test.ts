@@ -11,11 +11,11 @@ import { EtcdV3Backend } from "../../../src/backends/etcd/v3_backend.ts";
 import { decodeGoBytes } from "../../../src/template/go_bytes.ts";
 import { EtcdServer } from "../../helpers/etcd_server.ts";
 
-/** Writes many keys through etcd's JSON gateway, 100 puts per transaction (independent of the code under test). */
-async function putMany(url: string, entries: [string, string][]): Promise<void> {
+/** Writes many keys through etcd's JSON gateway, `batch` puts per transaction (independent of the code under test). */
+async function putMany(url: string, entries: [string, string][], batch = 100): Promise<void> {
   const b64 = (s: string) => btoa(String.fromCharCode(...new TextEncoder().encode(s)));
-  for (let i = 0; i < entries.length; i += 100) {
-    const success = entries.slice(i, i + 100).map(([k, v]) => ({ request_put: { key: b64(k), value: b64(v) } }));
+  for (let i = 0; i < entries.length; i += batch) {
+    const success = entries.slice(i, i + batch).map(([k, v]) => ({ request_put: { key: b64(k), value: b64(v) } }));
     const res = await fetch(`${url}/v3/kv/txn`, { method: "POST", body: JSON.stringify({ success }) });
     assert.equal(res.status, 200, await res.text());
   }
@@ -227,5 +227,39 @@ describe("etcdv3 backend", () => {
     assert.notEqual(w, "timeout");
     assert.deepEqual((w as WatchWake).changed, ["/r/k"]);
     assert.equal((await backend.getValues(["/r"])).values.get("/r/k"), "2");
+  });
+});
+
+describe("etcdv3 backend, a revision too large for one watch reply", () => {
+  // etcd splits a watch reply above --max-request-bytes + 512 KiB into fragments (watches ask for them).
+  const etcd = new EtcdServer({ enableV2: false, args: ["--max-request-bytes=4096"] });
+  let backend: EtcdV3Backend;
+  const published: number[] = [];
+  before(async () => {
+    await etcd.start();
+    backend = new EtcdV3Backend({ endpoints: [etcd.url], observer: { watchEvents: (n) => published.push(n) } });
+  });
+  after(async () => {
+    await backend?.close();
+    await etcd.destroy();
+  });
+
+  it("arrives in fragments, gathered into one change", async () => {
+    // One delete of 6,000 keys of 100+ bytes: ~700 KB of events in one revision.
+    const entries: [string, string][] = [];
+    for (let i = 0; i < 6000; i++) entries.push([`/frag/${"k".repeat(100)}${i}`, "v"]);
+    await putMany(etcd.url, entries, 30);
+    const snap = await backend.getValues(["/frag"]);
+    assert.equal(snap.values.size, 6000);
+    const ctl = new AbortController();
+    const wake = backend.watch(["/frag"], snap.index, ctl.signal);
+    await etcd.del("/frag", { prefix: true });
+    const w = await wakeWithin(wake, 4000);
+    assert.notEqual(w, "timeout");
+    // The feed lists at most 100 keys per wake.
+    assert.equal((w as WatchWake).changed?.length, 100);
+    assert.equal((w as WatchWake).index, await etcd.revision());
+    assert.deepEqual(published, [6000], "one change holding every fragment's events");
+    assert.equal((await backend.getValues(["/frag"])).values.size, 0);
   });
 });
