@@ -69,7 +69,11 @@ export class ChangeFeed {
   publish(index: WatchIndex, keys?: readonly string[]): void {
     if (index > this.#index) this.#index = index;
     const change: Change = { index, keys };
-    this.#history.push(change);
+    // Kept in index order (a watch catching up may publish an older revision after a newer one), so
+    // the newest-first search below can stop at the first change at or before `since`.
+    let at = this.#history.length;
+    while (at > 0 && this.#history[at - 1].index > index) at--;
+    this.#history.splice(at, 0, change);
     if (this.#history.length > this.#historyLimit) {
       const dropped = this.#history.splice(0, this.#history.length - this.#historyLimit);
       this.#floor = dropped[dropped.length - 1].index;

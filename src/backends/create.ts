@@ -17,24 +17,24 @@ export interface CreateBackendOptions {
 }
 
 /** Creates the configured backend; etcd clients are imported lazily, so other runs never load them. */
-export function createBackend(config: Config, opts: CreateBackendOptions = {}): Promise<Backend> {
-  return Promise.resolve(createSync(config, opts));
-}
-
-function createSync(config: Config, opts: CreateBackendOptions): Backend {
+export async function createBackend(config: Config, opts: CreateBackendOptions = {}): Promise<Backend> {
   switch (config.backend) {
     case "file":
       return new FileBackend({ paths: config.file, filter: config.filter || "*" });
     case "env":
       return new EnvBackend(opts.env ?? liveEnvironment());
-    case "etcd":
-    case "etcdv3": {
+    case "etcd": {
       // Plain `reconfd` lands here (etcd is confd's default backend): say what works instead.
-      const which = config.backend === "etcd" ? `"etcd" (the default, as in confd)` : `"etcdv3"`;
+      const which = `"etcd" (the default, as in confd)`;
       throw new BackendError(
         config.backend,
         `backend ${which} is not yet implemented: use -backend file -file PATH (YAML, JSON or TOML) or -backend env for now`,
       );
+    }
+    case "etcdv3": {
+      // Loaded only here: other runs never load the gRPC client (nor node:http2).
+      const { createEtcdV3Backend } = await import("./etcd/v3_create.ts");
+      return createEtcdV3Backend(config, { observer: opts.observer, log: opts.log });
     }
     default: {
       const name: never = config.backend;

@@ -34,6 +34,8 @@ export interface EtcdTls {
   key: string;
   /** Require client certificates (--client-cert-auth). Default false. */
   clientCertAuth?: boolean;
+  /** Client certificate and key etcdctl presents (health checks, writes); needed with clientCertAuth. */
+  client?: { cert: string; key: string };
 }
 
 export interface EtcdOptions {
@@ -170,14 +172,18 @@ export class EtcdServer {
       "--dial-timeout=2s",
       "--command-timeout=5s",
       ...(t ? [`--cacert=${t.ca}`] : []),
+      ...(t?.client ? [`--cert=${t.client.cert}`, `--key=${t.client.key}`] : []),
       ...(extra.user ? [`--user=${extra.user}`] : []),
     ];
   }
 
   /** Runs `etcdctl` (v3) against this member; resolves with stdout, rejects with stderr. */
   ctl(args: string[], opts: { user?: string; certs?: { cert: string; key: string } } = {}): Promise<string> {
+    const base = this.ctlFlags({ user: opts.user });
     const certs = opts.certs ? [`--cert=${opts.certs.cert}`, `--key=${opts.certs.key}`] : [];
-    return run(ETCDCTL_BIN, [...this.ctlFlags({ user: opts.user }), ...certs, ...args]);
+    // Certificates given here replace the harness's own client certificate.
+    const flags = opts.certs ? base.filter((f) => !/^--(cert|key)=/.test(f)) : base;
+    return run(ETCDCTL_BIN, [...flags, ...certs, ...args]);
   }
 
   /** v3 put through etcdctl (value passed as an argument; "--" guards values starting with "-"). */

@@ -111,4 +111,16 @@ describe("ChangeFeed", () => {
     const wake = await feed.wait(["/a"], 1n, never);
     assert.equal(wake.changed?.length, 5);
   });
+
+  it("a change published late at an older index is still found by a caller between the two", async () => {
+    const feed = new ChangeFeed();
+    feed.advance(1n);
+    feed.publish(10n, ["/b"]);
+    feed.publish(5n, ["/a"]);
+    assert.deepEqual(await feed.wait(["/a"], 3n, never), { index: 5n, changed: ["/a"] });
+    assert.deepEqual(await feed.wait(["/a", "/b"], 3n, never), { index: 10n, changed: ["/a", "/b"] });
+    // A caller between the two indexes must see the newer change, published first.
+    assert.deepEqual(await feed.wait(["/b"], 7n, never), { index: 10n, changed: ["/b"] });
+    assert.equal(feed.index, 10n);
+  });
 });
