@@ -59,8 +59,10 @@ export async function writeStageFile(dest: string, content: Uint8Array, opts: St
         throw new Error(`cannot set owner ${opts.uid ?? -1}:${opts.gid ?? -1}: ${err.message}`, { cause: err });
       });
     }
-    await fh.chmod(opts.mode);
+    // The permission bits were set at creation; the special bits come after the write, which clears
+    // setuid/setgid of a file written by a non-root process.
     await fh.writeFile(content);
+    await fh.chmod(opts.mode);
     await fh.sync();
     await fh.close();
   } catch (err) {
