@@ -21,6 +21,7 @@ import {
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { BINARY, Daemon, runReconfd, Sandbox } from "./helpers/reconfd.ts";
+import { skipUnless } from "../helpers/skip.ts";
 
 const TMPL = 'value={{getv "/app/value"}}\n';
 const DATA = "app:\n  value: new\n";
@@ -214,7 +215,7 @@ const mountable = isRoot &&
 
 describe("a symlinked dest", () => {
   it("a link owned by another user is refused: its target untouched, the link kept, exit 1", {
-    skip: isRoot ? false : "needs root (to own a link as another user)",
+    skip: skipUnless(isRoot, "a link owned by another user needs root to make"),
   }, async () => {
     const { sb, dest, args } = setup();
     const target = sb.write("victim.conf", "precious\n");
@@ -301,7 +302,7 @@ describe("stage files a killed process left", () => {
 describe("a slim image without /bin/sh (the binary alone in a chroot)", () => {
   const canChroot = mountable && spawnSync("which", ["chroot", "ldd"]).status === 0;
   it("a string command is a load error with file:line; an argv command runs", {
-    skip: canChroot ? false : "needs root, mount, chroot and ldd",
+    skip: skipUnless(canChroot, "the chroot test needs root, mount, chroot and ldd"),
   }, () => {
     const sb = new Sandbox();
     const root = sb.path("root");

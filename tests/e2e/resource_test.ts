@@ -389,7 +389,7 @@ describe("processing a template resource (outcome table)", () => {
   }
 
   it("a bind-mounted dest on a full disk keeps its old content whole (confd left it cut short)", {
-    skip: mountable ? false : "mount is not permitted here",
+    skip: skipUnless(mountable, "mount is not permitted here (needs root)"),
   }, async () => {
     const { sb, dest, args } = setup({ tmpl: '{{range seq 1 1000}}{{getv "/app/value"}} padding padding\n{{end}}' });
     const unmountDisk = tmpfs(sb.path("disk"), "32k");
@@ -413,7 +413,7 @@ describe("processing a template resource (outcome table)", () => {
   it(
     "a bind-mounted dest: a shorter rendering is cut to its length; mode and owner are applied, so the next pass is in sync",
     {
-      skip: mountable ? false : "mount is not permitted here",
+      skip: skipUnless(mountable, "mount is not permitted here (needs root)"),
     },
     async () => {
       const { sb, dest, args } = setup({ toml: `mode = "0600"\nuid = 0\ngid = 0\n` });

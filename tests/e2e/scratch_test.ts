@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import process from "node:process";
 import { ensureBinary } from "./helpers/reconfd.ts";
+import { skipUnless } from "../helpers/skip.ts";
 
 const repo = new URL("../../", import.meta.url).pathname;
 /** The binary's path inside the root, as in the Dockerfile's ENTRYPOINT. */
@@ -35,8 +36,8 @@ function skipReason(): string | undefined {
   return undefined;
 }
 
-const skip = skipReason();
-if (skip !== undefined) console.log(`scratch_test skipped: ${skip}`);
+const why = skipReason();
+const skip = skipUnless(why === undefined, `FROM scratch chroot: ${why}`);
 
 /** Absolute paths of the shared libraries `ldd` lists for `binary` (the vDSO has none). */
 function lddPaths(binary: string): string[] {

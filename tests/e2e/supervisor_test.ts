@@ -11,6 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { Daemon, ensureBinary, runReconfd, Sandbox, waitFor } from "./helpers/reconfd.ts";
+import { skipUnless } from "../helpers/skip.ts";
 
 const TMPL = 'value={{getv "/app/value"}}\n';
 
@@ -225,7 +226,7 @@ describe("reaping as PID 1", () => {
   if (why !== undefined) console.log(`skipping the PID-namespace reaping test: ${why}`);
 
   it("reaps the orphans a service and reload commands leave, while check commands still work", {
-    skip: why,
+    skip: skipUnless(why === undefined, `PID-namespace reaping: ${why}`),
   }, async () => {
     // Each reload leaves three orphans (double-forked sleeps); so does the service at start.
     const { dataFile, dest, args } = setup(

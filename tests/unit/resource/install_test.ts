@@ -7,6 +7,7 @@ import process from "node:process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { installStageFile, resolveDest, writeInPlace } from "../../../src/resource/install.ts";
+import { skipUnless } from "../../helpers/skip.ts";
 
 describe("resolveDest", () => {
   it("returns a regular dest as an absolute path", async () => {
@@ -64,7 +65,7 @@ describe("resolveDest", () => {
 
 describe("resolveDest trusts a dest symlink as protected_symlinks would", () => {
   const root = process.geteuid?.() === 0;
-  const skip = root ? false : "needs root (to own links as another user)";
+  const skip = skipUnless(root, "links owned by another user need root to make");
 
   /** dir (mode dirMode, owner dirUid) holding link -> target, the link owned by linkUid. */
   async function layout(dirMode: number, dirUid: number, linkUid: number) {

@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import { chown, mkdir, mkdtemp, readdir, realpath, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import process from "node:process";
 import { isStageNameFor, removeStaleStageFiles } from "../../../src/resource/stale_stage.ts";
 import { CaptureLogger } from "../runner/capture_logger.ts";
+import { isRoot, skipUnless } from "../../helpers/skip.ts";
 
 const HOUR_AGO = new Date(Date.now() - 3_600_000);
 
@@ -71,12 +71,16 @@ describe("removeStaleStageFiles", () => {
     assert.deepEqual(removed.sort(), [join(dir, "available", ".site1"), join(dir, "enabled", ".site2")]);
   });
 
-  it("leaves another user's stage file", { skip: process.geteuid?.() === 0 ? false : "needs root" }, async () => {
-    const dir = await realpath(await mkdtemp(join(tmpdir(), "reconfd-stale-")));
-    await file(join(dir, ".a.conf1"), true);
-    await chown(join(dir, ".a.conf1"), 4242, 4242);
-    assert.deepEqual(await removeStaleStageFiles([join(dir, "a.conf")], new CaptureLogger()), []);
-  });
+  it(
+    "leaves another user's stage file",
+    { skip: skipUnless(isRoot(), "another user's file needs root to make") },
+    async () => {
+      const dir = await realpath(await mkdtemp(join(tmpdir(), "reconfd-stale-")));
+      await file(join(dir, ".a.conf1"), true);
+      await chown(join(dir, ".a.conf1"), 4242, 4242);
+      assert.deepEqual(await removeStaleStageFiles([join(dir, "a.conf")], new CaptureLogger()), []);
+    },
+  );
 
   it("a dest whose directory is missing is skipped quietly", async () => {
     const log = new CaptureLogger();
