@@ -54,9 +54,9 @@ Options:
   -h, -help              print this help
 `;
 
-/** A failure that becomes the one `error: ...` line. */
-class RenderError extends Error {
-  override name = "RenderError";
+/** A failure of `reconfd render` that becomes its one `error: ...` line. */
+class RenderCommandError extends Error {
+  override name = "RenderCommandError";
 }
 
 const DATA_EXTENSIONS = [".json", ".yaml", ".yml", ".toml"];
@@ -72,11 +72,11 @@ function readDataFile(option: "data" | "kv", path: string): unknown {
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    throw new RenderError(`--${option} ${path}: cannot read: ${(err as Error).message}`);
+    throw new RenderCommandError(`--${option} ${path}: cannot read: ${(err as Error).message}`);
   }
   const ext = extname(path).toLowerCase();
   if (!DATA_EXTENSIONS.includes(ext)) {
-    throw new RenderError(`--${option} ${path}: unknown file type "${ext}": expected .json, .yaml, .yml or .toml`);
+    throw new RenderCommandError(`--${option} ${path}: unknown file type "${ext}": expected .json, .yaml, .yml or .toml`);
   }
   try {
     if (option === "kv") return flattenDataFile(path, bytes);
@@ -85,7 +85,7 @@ function readDataFile(option: "data" | "kv", path: string): unknown {
     // ints (yaml.v2's uint64 above int64).
     return ext === ".json" ? numbersAsFloats(data) : uint64Above(data);
   } catch (err) {
-    if (err instanceof DataFileError) throw new RenderError(`--${option} ${err.message}`);
+    if (err instanceof DataFileError) throw new RenderCommandError(`--${option} ${err.message}`);
     throw err;
   }
 }
@@ -140,7 +140,7 @@ function writeAtomically(path: string, text: string): void {
     renameSync(temp, path);
   } catch (err) {
     rmSync(temp, { force: true });
-    throw new RenderError(`-o ${path}: cannot write: ${(err as Error).message}`);
+    throw new RenderCommandError(`-o ${path}: cannot write: ${(err as Error).message}`);
   }
 }
 
@@ -188,7 +188,7 @@ export async function runRender(args: readonly string[], io: CliIO): Promise<num
         // As bytes: a template saved in Latin-1 renders its bytes unchanged, as in Go.
         text = decodeGoBytes(readFileSync(source));
       } catch (err) {
-        throw new RenderError(`cannot read template ${source}: ${(err as Error).message}`);
+        throw new RenderCommandError(`cannot read template ${source}: ${(err as Error).message}`);
       }
     }
     const dataPath = option("data");
