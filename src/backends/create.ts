@@ -17,25 +17,22 @@ export interface CreateBackendOptions {
 }
 
 /** Creates the configured backend; etcd clients are imported lazily, so other runs never load them. */
-export function createBackend(config: Config, opts: CreateBackendOptions = {}): Promise<Backend> {
-  return Promise.resolve(createSync(config, opts));
-}
-
-function createSync(config: Config, opts: CreateBackendOptions): Backend {
+export async function createBackend(config: Config, opts: CreateBackendOptions = {}): Promise<Backend> {
   switch (config.backend) {
     case "file":
       return new FileBackend({ paths: config.file, filter: config.filter || "*" });
     case "env":
       return new EnvBackend(opts.env ?? process.env);
     case "etcd":
-    case "etcdv3": {
-      // Plain `reconfd` lands here (etcd is confd's default backend): say what works instead.
-      const which = config.backend === "etcd" ? `"etcd" (the default, as in confd)` : `"etcdv3"`;
+    case "etcdv2": {
+      const { createEtcdV2Backend } = await import("./etcd/v2_backend.ts");
+      return await createEtcdV2Backend(config, { log: opts.log, observer: opts.observer });
+    }
+    case "etcdv3":
       throw new BackendError(
         config.backend,
-        `backend ${which} is not yet implemented: use -backend file -file PATH (YAML, JSON or TOML) or -backend env for now`,
+        `backend "etcdv3" is not yet implemented: use -backend file -file PATH (YAML, JSON or TOML) or -backend env for now`,
       );
-    }
     default: {
       const name: never = config.backend;
       throw new BackendError(String(name), `invalid backend ${JSON.stringify(name)}`);

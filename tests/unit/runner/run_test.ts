@@ -123,7 +123,7 @@ describe("runConfd", () => {
     assert.deepEqual(second.lines.filter((l) => !l.startsWith("DEBUG")), []);
   });
 
-  for (const backend of ["etcd", "etcdv3"] as const) {
+  for (const backend of ["etcdv3"] as const) {
     it(`backend ${backend} is a clear "not yet implemented" failure`, async () => {
       const log = new CaptureLogger();
       assert.equal(
