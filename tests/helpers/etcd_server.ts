@@ -34,6 +34,9 @@ export interface EtcdTls {
   key: string;
   /** Require client certificates (--client-cert-auth). Default false. */
   clientCertAuth?: boolean;
+  /** Client certificate and key the harness's own etcdctl calls present (needed with clientCertAuth). */
+  clientCert?: string;
+  clientKey?: string;
 }
 
 export interface EtcdOptions {
@@ -170,6 +173,7 @@ export class EtcdServer {
       "--dial-timeout=2s",
       "--command-timeout=5s",
       ...(t ? [`--cacert=${t.ca}`] : []),
+      ...(t?.clientCert && t.clientKey ? [`--cert=${t.clientCert}`, `--key=${t.clientKey}`] : []),
       ...(extra.user ? [`--user=${extra.user}`] : []),
     ];
   }

@@ -178,8 +178,9 @@ export class V2Client {
     opts: { signal?: AbortSignal; bodyTimeoutMs: number; idleOk?: boolean },
   ): Promise<HttpResponse & { endpoint: string }> {
     const reasons: ConnectionError[] = [];
+    const first = this.#current;
     for (let tried = 0; tried < this.endpoints.length; tried++) {
-      const i = (this.#current + tried) % this.endpoints.length;
+      const i = (first + tried) % this.endpoints.length;
       const endpoint = this.endpoints[i];
       const shown = displayEndpoint(endpoint);
       const start = performance.now();
