@@ -186,7 +186,7 @@ export class V2Client {
       const start = performance.now();
       let res: HttpResponse;
       try {
-        res = await this.#transport.get(endpoint, path, { headersTimeoutMs: this.#headersTimeoutMs, ...opts });
+        res = await this.#send(endpoint, path, opts);
       } catch (err) {
         this.#observer?.request?.(op, (performance.now() - start) / 1000, false);
         if (opts.signal?.aborted || !(err instanceof ConnectionError)) throw err;
@@ -207,6 +207,21 @@ export class V2Client {
       return { ...res, endpoint: shown };
     }
     throw new UnreachableError(reasons);
+  }
+
+  /** One GET to one endpoint, sent again once when a kept-alive socket turned out to be closed. */
+  async #send(
+    endpoint: string,
+    path: string,
+    opts: { signal?: AbortSignal; bodyTimeoutMs: number; idleOk?: boolean },
+  ): Promise<HttpResponse> {
+    const request = { headersTimeoutMs: this.#headersTimeoutMs, ...opts };
+    try {
+      return await this.#transport.get(endpoint, path, request);
+    } catch (err) {
+      if (!(err instanceof ConnectionError) || !err.reset || opts.signal?.aborted) throw err;
+      return await this.#transport.get(endpoint, path, request);
+    }
   }
 
   /** Moves requests away from endpoint `i` (when it is the current one). */

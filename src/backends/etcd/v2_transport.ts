@@ -55,10 +55,17 @@ export interface HttpResponse {
  */
 export class ConnectionError extends Error {
   readonly endpoint: string;
-  constructor(endpoint: string, message: string, options?: { cause?: unknown }) {
+  /**
+   * The connection was reset or closed before any response: a kept-alive socket the server (or a
+   * proxy) had closed meanwhile looks like this, so the request is worth one more try on the same
+   * endpoint.
+   */
+  readonly reset: boolean;
+  constructor(endpoint: string, message: string, options?: { cause?: unknown; reset?: boolean }) {
     super(message, options);
     this.name = "ConnectionError";
     this.endpoint = endpoint;
+    this.reset = options?.reset ?? false;
   }
 }
 
@@ -214,7 +221,8 @@ function connectionError(endpoint: string, err: Error): ConnectionError {
   else if (typeof code === "string" && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(code)) {
     reason = `tls: ${err.message} (${code})`;
   } else reason = err.message + (typeof code === "string" ? ` (${code})` : "");
-  return new ConnectionError(endpoint, reason, { cause: err });
+  const reset = code === "ECONNRESET" || code === "EPIPE" || /socket hang up/i.test(err.message);
+  return new ConnectionError(endpoint, reason, { cause: err, reset });
 }
 
 function formatBytes(n: number): string {

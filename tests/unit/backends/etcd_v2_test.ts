@@ -159,7 +159,13 @@ describe("etcd v2 backend on one etcd", () => {
     await e.v2Put("/w1/a/x", "1");
     await e.v2Put("/w1/b/y", "1");
     await e.v2Put("/w1/c", "1");
-    const b = backend(e);
+    const ops: string[] = [];
+    let events = 0;
+    const observer: BackendObserver = {
+      request: (op, seconds, ok) => ops.push(`${op} ${ok} ${seconds >= 0}`),
+      watchEvents: (n) => (events += n),
+    };
+    const b = backend(e, { observer });
     const ac = new AbortController();
     try {
       const before = await e.metric("etcd_debugging_store_watchers");
@@ -174,6 +180,10 @@ describe("etcd v2 backend on one etcd", () => {
       assert.deepEqual(wake.changed, ["/w1/b/y"]);
       assert.ok(await stillPending(wa, 200));
       assert.ok(await stillPending(wc, 0));
+      // One read per key (the loop starts from their index, no extra read), one answered poll.
+      assert.deepEqual(ops.filter((o) => o.startsWith("get")), ["get true true", "get true true", "get true true"]);
+      assert.deepEqual(ops.filter((o) => o.startsWith("watch")), ["watch true true"]);
+      assert.equal(events, 1);
     } finally {
       ac.abort();
       await b.close();
