@@ -5,6 +5,13 @@
 // it saw (never from "now", so nothing written during a reload is lost), turns
 // errorCode 401 "event index cleared" into a resync, re-arms idle polls, and
 // waits out an unreachable etcd with capped, jittered backoff.
+//
+// Why one loop and not one poll per key: the change feed needs changes in index
+// order from one position (its history answers late callers, a resync moves one
+// floor); separate polls would publish out of order and could each fall behind
+// on their own. One connection also serves any number of resources. The cost: when
+// the keys share no directory below "/", the poll sees every write in the store
+// and skips the unrelated ones (confd 0.16 polled the whole prefix per resource).
 
 import { readFileSync } from "node:fs";
 import type { Config } from "../../config/config.ts";
@@ -138,7 +145,8 @@ export class EtcdV2Backend implements Backend {
       this.#watched.add(k);
       if (this.#ancestor !== undefined && !keyUnder(k, this.#ancestor)) outside = true;
     }
-    if (this.#loop === undefined && !this.#closing.signal.aborted) this.#loop = this.#run();
+    // A resource without keys waits for nothing; the loop starts with the first key.
+    if (this.#loop === undefined && this.#watched.size > 0 && !this.#closing.signal.aborted) this.#loop = this.#run();
     // The running poll does not cover the new key: re-arm it on the wider directory, same index.
     else if (outside) this.#poll?.abort("watched keys changed");
     return this.#feed.wait(wanted, since, signal);

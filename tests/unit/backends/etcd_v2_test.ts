@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 import { BackendError, type BackendObserver, type Snapshot } from "../../../src/backends/backend.ts";
 import { createEtcdV2Backend, EtcdV2Backend, type EtcdV2Options } from "../../../src/backends/etcd/v2_backend.ts";
 import { defaultConfig } from "../../../src/config/settings.ts";
-import { EtcdServer, freePort } from "../../helpers/etcd_server.ts";
+import { EtcdServer, freePort, startCluster } from "../../helpers/etcd_server.ts";
 import { makeCerts, type TestCerts } from "../../helpers/openssl_certs.ts";
 import { CaptureLogger } from "../runner/capture_logger.ts";
 
@@ -320,6 +320,22 @@ describe("etcd v2 backend on one etcd", () => {
     }
   });
 
+  it("a resource without keys reads nothing and its watch waits without polling", async () => {
+    const ops: string[] = [];
+    const b = backend(e, { observer: { request: (op) => ops.push(op) } });
+    const ac = new AbortController();
+    try {
+      const s = await b.getValues([]);
+      assert.equal(s.values.size, 0);
+      assert.ok(s.index > 0n, "index 0 would make the runner's watch return at once");
+      assert.ok(await stillPending(b.watch([], s.index, ac.signal), 300));
+      assert.deepEqual(ops, []);
+    } finally {
+      ac.abort();
+      await b.close();
+    }
+  });
+
   it("watch rejects with the signal's reason on abort; close ends the loop", async () => {
     await e.v2Put("/w8/k", "1");
     const b = backend(e);
@@ -388,6 +404,34 @@ describe("etcd v2 backend when etcd goes away", () => {
       ac.abort();
       await b.close();
       await e.destroy();
+    }
+  });
+});
+
+describe("etcd v2 backend on a 3-member cluster", () => {
+  it("the watch moves to another member when its member stops, and misses nothing", async () => {
+    const members = await startCluster(3);
+    const log = new CaptureLogger();
+    const b = backend(members.map((m) => m.url), { log, backoff: { initialMs: 100, maxMs: 400 } });
+    const ac = new AbortController();
+    try {
+      await members[0].v2Put("/cl/k", "1");
+      const s = await b.getValues(["/cl/k"]);
+      const w = b.watch(["/cl/k"], s.index, ac.signal);
+      await new Promise((r) => setTimeout(r, 300));
+      await members[0].stop();
+      await members[1].v2Put("/cl/k", "2");
+      assert.deepEqual((await wakeWithin(w, 10_000)).changed, ["/cl/k"]);
+      const again = await b.getValues(["/cl/k"]);
+      assert.deepEqual(obj(again), { "/cl/k": "2" });
+      // Later changes keep coming through the member that answered.
+      const next = b.watch(["/cl/k"], again.index, ac.signal);
+      await members[2].v2Put("/cl/k", "3");
+      assert.deepEqual((await wakeWithin(next, 10_000)).changed, ["/cl/k"]);
+    } finally {
+      ac.abort();
+      await b.close();
+      await Promise.all(members.map((m) => m.destroy()));
     }
   });
 });
