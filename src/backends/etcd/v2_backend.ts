@@ -127,9 +127,9 @@ export class EtcdV2Backend implements Backend {
     reads.sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
     const values = new Map<string, string>();
     for (const read of reads) {
-      const pairs = new Map<string, string>();
-      flattenNode(read.node, pairs);
-      for (const [k, v] of pairs) if (keyUnder(k, read.key)) values.set(k, v);
+      // keyUnder, with the directory prefix built once per read rather than once per key.
+      const dir = read.key.endsWith("/") ? read.key : read.key + "/";
+      flattenNode(read.node, values, (k) => k === read.key || k.startsWith(dir));
     }
     const index = reads[0].index;
     if (this.#loop === undefined && (this.#minRead === undefined || index < this.#minRead)) this.#minRead = index;

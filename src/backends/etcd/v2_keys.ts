@@ -59,13 +59,18 @@ export function keysPath(key: string): string {
   return "/v2/keys" + absoluteKey(key).split("/").map(encodeURIComponent).join("/");
 }
 
-/** Leaf pairs under a GET's `node`, keys as etcd returns them; directories are recursed. */
-export function flattenNode(node: V2Node, out: Map<string, string>): void {
+/**
+ * Adds the leaf pairs under a GET's `node` to `out`, keys as etcd returns them (directories are
+ * recursed), keeping only keys that `accept` (default: all).
+ */
+export function flattenNode(node: V2Node, out: Map<string, string>, accept?: (key: string) => boolean): void {
   if (node.dir) {
-    for (const child of node.nodes ?? []) flattenNode(child, out);
+    for (const child of node.nodes ?? []) flattenNode(child, out, accept);
     return;
   }
-  if (typeof node.key === "string") out.set(node.key, typeof node.value === "string" ? node.value : "");
+  if (typeof node.key === "string" && (accept === undefined || accept(node.key))) {
+    out.set(node.key, typeof node.value === "string" ? node.value : "");
+  }
 }
 
 /** Parses a JSON body, describing failures without quoting it (a body may hold secret values). */
