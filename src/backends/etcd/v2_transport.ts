@@ -6,8 +6,8 @@
 // come in time ends as "idle" with its headers, not as an error.
 
 import { Buffer } from "node:buffer";
-import http from "node:http";
-import https from "node:https";
+import type http from "node:http";
+import type https from "node:https";
 
 export interface TlsFiles {
   /** PEM CA bundle verifying the server (-client-ca-keys). Default: the system's roots. */
@@ -93,12 +93,23 @@ const NET_REASONS: Record<string, string> = {
   EAI_AGAIN: "temporary failure in name resolution",
 };
 
+interface Clients {
+  http: typeof http;
+  https: typeof https;
+  httpAgent: http.Agent;
+  httpsAgent: https.Agent;
+}
+
 export class HttpTransport {
   readonly #auth: string | undefined;
   readonly #maxBody: number;
   readonly #tls: https.AgentOptions;
-  readonly #httpAgent: http.Agent;
-  readonly #httpsAgent: https.Agent;
+  /**
+   * node:http and node:https, loaded with the first request: a compiled binary hoists static
+   * `node:` imports to its start, and every run that never talks to etcd would pay for them.
+   */
+  #clients: Promise<Clients> | undefined;
+  #closed = false;
 
   constructor(opts: TransportOptions = {}) {
     this.#auth = opts.auth
@@ -112,12 +123,30 @@ export class HttpTransport {
       ...(t.key !== undefined ? { key: t.key } : {}),
       rejectUnauthorized: !t.insecure,
     };
-    this.#httpAgent = new http.Agent({ keepAlive: true });
-    this.#httpsAgent = new https.Agent({ keepAlive: true, ...this.#tls });
+  }
+
+  #load(): Promise<Clients> {
+    this.#clients ??= Promise.all([import("node:http"), import("node:https")]).then(([h, s]) => {
+      const httpMod = (h.default ?? h) as typeof http;
+      const httpsMod = (s.default ?? s) as typeof https;
+      return {
+        http: httpMod,
+        https: httpsMod,
+        httpAgent: new httpMod.Agent({ keepAlive: true }),
+        httpsAgent: new httpsMod.Agent({ keepAlive: true, ...this.#tls }),
+      };
+    });
+    return this.#clients;
   }
 
   /** GET `pathAndQuery` (already encoded) from `endpoint` (`http://host:port`). */
-  get(endpoint: string, pathAndQuery: string, opts: RequestOptions): Promise<HttpResponse> {
+  async get(endpoint: string, pathAndQuery: string, opts: RequestOptions): Promise<HttpResponse> {
+    const clients = await this.#load();
+    if (this.#closed) throw new ConnectionError(displayEndpoint(endpoint), "the etcd client is closed");
+    return this.#send(clients, endpoint, pathAndQuery, opts);
+  }
+
+  #send(clients: Clients, endpoint: string, pathAndQuery: string, opts: RequestOptions): Promise<HttpResponse> {
     const shown = displayEndpoint(endpoint);
     let url: URL;
     try {
@@ -134,14 +163,14 @@ export class HttpTransport {
     return new Promise<HttpResponse>((resolve, reject) => {
       const headers: Record<string, string> = { accept: "application/json" };
       if (this.#auth) headers.authorization = this.#auth;
-      const request = (secure ? https.request : http.request)({
+      const request = (secure ? clients.https.request : clients.http.request)({
         protocol: url.protocol,
         hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
         port: url.port || (secure ? 443 : 80),
         path: url.pathname + url.search,
         method: "GET",
         headers,
-        agent: secure ? this.#httpsAgent : this.#httpAgent,
+        agent: secure ? clients.httpsAgent : clients.httpAgent,
         ...(secure ? this.#tls : {}),
       });
       let settled = false;
@@ -202,8 +231,11 @@ export class HttpTransport {
 
   /** Closes the idle keep-alive sockets. */
   close(): void {
-    this.#httpAgent.destroy();
-    this.#httpsAgent.destroy();
+    this.#closed = true;
+    void this.#clients?.then((c) => {
+      c.httpAgent.destroy();
+      c.httpsAgent.destroy();
+    });
   }
 }
 
