@@ -177,6 +177,12 @@ export class EtcdV2Backend implements Backend {
       closing.addEventListener("abort", onClose, { once: true });
       let result: V2PollResult;
       try {
+        if (failing) {
+          // A quick read tells when etcd is back (a poll would answer only at the next change).
+          await this.#client.currentIndex(ancestor, poll.signal);
+          failing = false;
+          this.#log?.info(`Watch on ${ancestor} resumed at ${this.#client.current} from index ${waitIndex}`);
+        }
         result = await this.#client.poll(ancestor, waitIndex, poll.signal);
       } catch (err) {
         if (closing.aborted) break;
@@ -186,10 +192,6 @@ export class EtcdV2Backend implements Backend {
         continue;
       } finally {
         closing.removeEventListener("abort", onClose);
-      }
-      if (failing) {
-        failing = false;
-        this.#log?.info(`Watch on ${ancestor} resumed at ${result.endpoint} from index ${waitIndex}`);
       }
       if (result.kind === "empty") {
         // A server-side cut (full watcher buffer, shutdown): re-arm; a run of them backs off.
