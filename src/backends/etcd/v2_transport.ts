@@ -199,6 +199,11 @@ export class HttpTransport {
           etcdIndex: parseIndex(res.headers["x-etcd-index"]),
           contentType: String(res.headers["content-type"] ?? ""),
         };
+        const tooLarge = () => new Error(`${shown}: response larger than ${formatBytes(this.#maxBody)}, refused`);
+        if (Number(res.headers["content-length"] ?? 0) > this.#maxBody) {
+          fail(tooLarge());
+          return;
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         timer = setTimeout(() => {
@@ -214,7 +219,7 @@ export class HttpTransport {
         res.on("data", (chunk: Buffer) => {
           size += chunk.length;
           if (size > this.#maxBody) {
-            fail(new Error(`${shown}: response larger than ${formatBytes(this.#maxBody)}, refused`));
+            fail(tooLarge());
             return;
           }
           chunks.push(chunk);
