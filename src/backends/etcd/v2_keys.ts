@@ -101,10 +101,10 @@ export function watchEvent(json: unknown): V2Event | undefined {
   const node = ev?.node;
   if (typeof ev?.action !== "string" || node === null || typeof node !== "object") return undefined;
   const index = node.modifiedIndex;
-  if (typeof node.key !== "string" || typeof index !== "number" || !Number.isSafeInteger(index) || index < 0) {
-    return undefined;
-  }
-  return { action: ev.action, key: node.key, index: BigInt(index), dir: node.dir === true };
+  if (typeof index !== "number" || !Number.isSafeInteger(index) || index < 0) return undefined;
+  // The root has no key in v2 answers; a change there is a change of everything.
+  const key = typeof node.key === "string" ? node.key : "/";
+  return { action: ev.action, key, index: BigInt(index), dir: node.dir === true };
 }
 
 /**

@@ -76,6 +76,14 @@ describe("v2 errors and events", () => {
       { action: "delete", key: "/s", index: 9n, dir: true },
     );
   });
+  it("an event on a node without a key is a change at the root", () => {
+    assert.deepEqual(watchEvent({ action: "set", node: { dir: true, modifiedIndex: 5 } }), {
+      action: "set",
+      key: "/",
+      index: 5n,
+      dir: true,
+    });
+  });
   it("an event without a node or index is none (watch again)", () => {
     for (const body of [null, {}, { action: "set" }, { action: "set", node: { key: "/a" } }]) {
       assert.equal(watchEvent(body), undefined);
