@@ -29,7 +29,7 @@ import {
 import { affects, ChangeFeed } from "../change_feed.ts";
 import { JitteredBackoff, type JitteredBackoffOptions } from "./jittered_backoff.ts";
 import { NoV2ApiError, V2Client, type V2PollResult, type V2Read } from "./v2_client.ts";
-import { absoluteKey, commonAncestor, flattenNode } from "./v2_keys.ts";
+import { absoluteKey, commonAncestor, flattenNode, V2_UNAUTHORIZED, V2ApiError } from "./v2_keys.ts";
 import { displayEndpoint, HttpTransport, type TransportOptions } from "./v2_transport.ts";
 
 export interface EtcdV2Options extends TransportOptions {
@@ -188,7 +188,11 @@ export class EtcdV2Backend implements Backend {
         if (closing.aborted) break;
         if (poll.signal.aborted) continue;
         failing = true;
-        await this.#pause(backoff, `Watch error: ${(err as Error).message}`);
+        let why = `Watch error: ${(err as Error).message}`;
+        if (err instanceof V2ApiError && err.errorCode === V2_UNAUTHORIZED) {
+          why += ` (the watch reads ${ancestor}, the deepest directory holding every watched key)`;
+        }
+        await this.#pause(backoff, why);
         continue;
       } finally {
         closing.removeEventListener("abort", onClose);

@@ -507,6 +507,34 @@ describe("etcd v2 backend with basic auth", () => {
     }
   });
 
+  it("a user allowed only some directories: watching keys across them says which directory it needs", async () => {
+    await root("/v2/auth/roles/app-reader", "PUT", { role: "app-reader", permissions: { kv: { read: ["/auth/*"] } } });
+    await root("/v2/auth/users/app", "PUT", { user: "app", password: "apppw", roles: ["app-reader"] });
+    await e.v2Put("/other/k", "x", { auth: "root:rootpw" });
+    const log = new CaptureLogger();
+    const b = backend(e, { auth: { username: "app", password: "apppw" }, log, backoff: { initialMs: 100 } });
+    const ac = new AbortController();
+    try {
+      // Inside its directory: reads and watches work.
+      const s = await b.getValues(["/auth/k"]);
+      const w = b.watch(["/auth/k"], s.index, ac.signal);
+      await e.v2Put("/auth/k", "by-root", { auth: "root:rootpw" });
+      assert.deepEqual((await wakeWithin(w, 5000)).changed, ["/auth/k"]);
+      await assert.rejects(b.getValues(["/other/k"]), /110: The request requires user authentication/);
+      // A second key elsewhere widens the poll to "/", which the user may not read.
+      void b.watch(["/other/k"], s.index, ac.signal).catch(() => {});
+      for (let i = 0; i < 50 && !/Watch error/.test(log.text()); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.match(
+        log.text(),
+        /WARNING Watch error: 110: .*etcd refused user "app".* \(the watch reads \/, the deepest directory holding every watched key\); retrying in/,
+      );
+      assert.doesNotMatch(log.text(), /apppw/);
+    } finally {
+      ac.abort();
+      await b.close();
+    }
+  });
+
   it("a wrong password is a clear error that does not show the password", async () => {
     const password = "Wr0ng-Pa55word";
     const b = await createEtcdV2Backend({
