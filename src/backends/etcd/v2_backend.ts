@@ -62,7 +62,8 @@ export class EtcdV2Backend implements Backend {
   readonly #observer: BackendObserver | undefined;
   readonly #backoff: JitteredBackoffOptions | undefined;
   readonly #readConcurrency: number;
-  readonly #feed = new ChangeFeed();
+  /** Replaced by a new one when etcd's index goes back (a new or restored cluster). */
+  #feed = new ChangeFeed();
   /** Every key a caller watched (absolute); the loop watches their common ancestor. */
   readonly #watched = new Set<string>();
   /** The smallest index a read returned before the loop started: the loop starts right after it. */
@@ -70,6 +71,8 @@ export class EtcdV2Backend implements Backend {
   #loop: Promise<void> | undefined;
   /** The directory the running poll watches. */
   #ancestor: string | undefined;
+  /** Times etcd's index went back (each gave a new feed). */
+  #resets = 0;
   /** Aborts the running poll (a key outside its directory was added). */
   #poll: AbortController | undefined;
   readonly #closing = new AbortController();
@@ -133,6 +136,8 @@ export class EtcdV2Backend implements Backend {
     }
     const index = reads[0].index;
     if (this.#loop === undefined && (this.#minRead === undefined || index < this.#minRead)) this.#minRead = index;
+    // The feed's index is then at least every snapshot's: a later `since` above it is from before a reset.
+    this.#feed.advance(reads[reads.length - 1].index);
     return { values, index };
   }
 
@@ -149,6 +154,8 @@ export class EtcdV2Backend implements Backend {
     if (this.#loop === undefined && this.#watched.size > 0 && !this.#closing.signal.aborted) this.#loop = this.#run();
     // The running poll does not cover the new key: re-arm it on the wider directory, same index.
     else if (outside) this.#poll?.abort("watched keys changed");
+    // A snapshot newer than anything this feed knows was read before etcd's index went back: re-read.
+    if (since > this.#feed.index && this.#resets > 0) return Promise.resolve({ index: this.#feed.index });
     return this.#feed.wait(wanted, since, signal);
   }
 
@@ -179,9 +186,10 @@ export class EtcdV2Backend implements Backend {
       try {
         if (failing) {
           // A quick read tells when etcd is back (a poll would answer only at the next change).
-          await this.#client.currentIndex(ancestor, poll.signal);
+          const now = await this.#client.currentIndex(ancestor, poll.signal);
           failing = false;
           this.#log?.info(`Watch on ${ancestor} resumed at ${this.#client.current} from index ${waitIndex}`);
+          if (now < waitIndex - 1n) waitIndex = this.#reset(waitIndex, now);
         }
         result = await this.#client.poll(ancestor, waitIndex, poll.signal);
       } catch (err) {
@@ -222,7 +230,9 @@ export class EtcdV2Backend implements Backend {
       }
       case "idle":
         // etcd found nothing under the directory up to the index it sent when the poll began.
-        if (result.etcdIndex === undefined || result.etcdIndex < waitIndex) return waitIndex;
+        if (result.etcdIndex === undefined) return waitIndex;
+        if (result.etcdIndex < waitIndex - 1n) return this.#reset(waitIndex, result.etcdIndex);
+        if (result.etcdIndex < waitIndex) return waitIndex;
         this.#feed.advance(result.etcdIndex);
         return result.etcdIndex + 1n;
       case "cleared":
@@ -235,6 +245,24 @@ export class EtcdV2Backend implements Backend {
       case "empty":
         return waitIndex;
     }
+  }
+
+  /**
+   * etcd's index is behind what the loop saw: its store was replaced (a new cluster, a restore, a
+   * member without persistent data). Polling on from the old index would park until etcd counted up
+   * to it, missing everything meanwhile; instead every caller re-reads, on a fresh feed that starts
+   * at the current index. Returns the next waitIndex.
+   */
+  #reset(waitIndex: bigint, now: bigint): bigint {
+    this.#log?.warning(
+      `etcd's index went back from ${waitIndex - 1n} to ${now} (a new or restored etcd?): re-reading every resource`,
+    );
+    this.#resets++;
+    const old = this.#feed;
+    this.#feed = new ChangeFeed();
+    this.#feed.resync(now);
+    old.close();
+    return now + 1n;
   }
 
   /**

@@ -8,6 +8,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { BackendError, type BackendObserver, type Snapshot } from "../../../src/backends/backend.ts";
 import { createEtcdV2Backend, EtcdV2Backend, type EtcdV2Options } from "../../../src/backends/etcd/v2_backend.ts";
 import { defaultConfig } from "../../../src/config/settings.ts";
@@ -383,6 +385,41 @@ describe("etcd v2 backend when etcd goes away", () => {
       assert.match(log.text(), /INFO Watch on \/d\/k resumed at http:\/\/127\.0\.0\.1:\d+ from index \d+/);
       await e.v2Put("/d/k", "2");
       assert.deepEqual((await wakeWithin(w, 5000)).changed, ["/d/k"]);
+    } finally {
+      ac.abort();
+      await b.close();
+      await e.destroy();
+    }
+  });
+
+  it("an etcd restarted with empty data (its index went back): every watcher re-reads, and later changes come", async () => {
+    const e = new EtcdServer();
+    await e.start();
+    const log = new CaptureLogger();
+    const b = backend(e, { log, backoff: { initialMs: 100, maxMs: 400 } });
+    const ac = new AbortController();
+    try {
+      await putMany(e, Array.from({ length: 200 }, (_, i) => [`/old/k${i % 5}`, String(i)]));
+      await e.v2Put("/z/k", "old");
+      const s = await b.getValues(["/z/k"]);
+      const w = b.watch(["/z/k"], s.index, ac.signal);
+      await new Promise((r) => setTimeout(r, 200));
+      await e.stop();
+      rmSync(join(e.dataDir, "data"), { recursive: true, force: true });
+      await e.start();
+      await e.v2Put("/z/k", "new");
+      const wake = await wakeWithin(w, 10_000);
+      assert.equal(wake.changed, undefined);
+      assert.match(log.text(), /WARNING etcd's index went back from \d+ to \d+ \(a new or restored etcd\?\)/);
+      const again = await b.getValues(["/z/k"]);
+      assert.deepEqual(obj(again), { "/z/k": "new" });
+      assert.ok(again.index < s.index);
+      // The old snapshot's index is recognised as from before the reset: re-read at once.
+      assert.equal((await wakeWithin(b.watch(["/z/k"], s.index, ac.signal), 1000)).changed, undefined);
+      const next = b.watch(["/z/k"], again.index, ac.signal);
+      assert.ok(await stillPending(next, 200));
+      await e.v2Put("/z/k", "newer");
+      assert.deepEqual((await wakeWithin(next, 5000)).changed, ["/z/k"]);
     } finally {
       ac.abort();
       await b.close();
