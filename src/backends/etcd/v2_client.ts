@@ -155,14 +155,20 @@ export class V2Client {
     return event ? { kind: "event", event, endpoint } : { kind: "empty", endpoint };
   }
 
-  /** The store's current index (`X-Etcd-Index` of a plain GET of `key`; a missing key answers it too). */
+  /**
+   * The store's current index: `X-Etcd-Index` of a HEAD of `key` (no body, however large the
+   * directory; a missing key answers it too). A refusal is asked again with GET, for etcd's reason.
+   */
   async currentIndex(key: string, signal?: AbortSignal): Promise<bigint> {
     const abs = absoluteKey(key);
-    const res = await this.#request("get", keysPath(abs), { signal, bodyTimeoutMs: this.#readTimeoutMs });
+    const path = keysPath(abs);
+    let res = await this.#request("get", path, { signal, bodyTimeoutMs: this.#readTimeoutMs, method: "HEAD" });
     const what = `etcd ${res.endpoint}: GET ${abs}`;
     if (res.status !== 200 && res.status !== 404) {
-      const err = apiError(res.status, parseJson(res.body, what));
-      throw err ? this.#explain(err) : new Error(`${what}: unexpected HTTP status ${res.status}`);
+      res = await this.#request("get", path, { signal, bodyTimeoutMs: this.#readTimeoutMs });
+      const err = res.body === "" ? undefined : apiError(res.status, parseJson(res.body, what));
+      if (err) throw this.#explain(err);
+      if (res.status !== 200 && res.status !== 404) throw new Error(`${what}: unexpected HTTP status ${res.status}`);
     }
     if (res.etcdIndex === undefined) throw new Error(`${what}: response has no X-Etcd-Index header`);
     return res.etcdIndex;
@@ -175,7 +181,7 @@ export class V2Client {
   async #request(
     op: "get" | "watch",
     path: string,
-    opts: { signal?: AbortSignal; bodyTimeoutMs: number; idleOk?: boolean },
+    opts: { signal?: AbortSignal; bodyTimeoutMs: number; idleOk?: boolean; method?: "GET" | "HEAD" },
   ): Promise<HttpResponse & { endpoint: string }> {
     const reasons: ConnectionError[] = [];
     const first = this.#current;
@@ -213,7 +219,7 @@ export class V2Client {
   async #send(
     endpoint: string,
     path: string,
-    opts: { signal?: AbortSignal; bodyTimeoutMs: number; idleOk?: boolean },
+    opts: { signal?: AbortSignal; bodyTimeoutMs: number; idleOk?: boolean; method?: "GET" | "HEAD" },
   ): Promise<HttpResponse> {
     const request = { headersTimeoutMs: this.#headersTimeoutMs, ...opts };
     try {

@@ -28,6 +28,8 @@ export interface TransportOptions {
 }
 
 export interface RequestOptions {
+  /** "HEAD" asks for the headers only. Default "GET". */
+  method?: "GET" | "HEAD";
   /** Aborts the request; it then rejects with `signal.reason`. */
   signal?: AbortSignal;
   /** Time allowed until the response headers, in ms (a dead or hung endpoint). */
@@ -139,7 +141,7 @@ export class HttpTransport {
     return this.#clients;
   }
 
-  /** GET `pathAndQuery` (already encoded) from `endpoint` (`http://host:port`). */
+  /** GET (or HEAD) `pathAndQuery` (already encoded) from `endpoint` (`http://host:port`). */
   async get(endpoint: string, pathAndQuery: string, opts: RequestOptions): Promise<HttpResponse> {
     const clients = await this.#load();
     if (this.#closed) throw new ConnectionError(displayEndpoint(endpoint), "the etcd client is closed");
@@ -168,7 +170,7 @@ export class HttpTransport {
         hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
         port: url.port || (secure ? 443 : 80),
         path: url.pathname + url.search,
-        method: "GET",
+        method: opts.method ?? "GET",
         headers,
         agent: secure ? clients.httpsAgent : clients.httpAgent,
         ...(secure ? this.#tls : {}),
