@@ -224,8 +224,10 @@ export class EtcdV2Backend implements Backend {
         this.#observer?.watchEvents?.(1);
         // set, create, update, compareAndSwap, delete, compareAndDelete, expire: all change the key
         // (a directory delete is one event for the directory; the feed wakes readers under it).
-        if ([...this.#watched].some((w) => affects(ev.key, w))) this.#feed.publish(ev.index, [ev.key]);
-        else this.#feed.advance(ev.index);
+        if ([...this.#watched].some((w) => affects(ev.key, w))) {
+          this.#log?.debug(`Watch event: ${ev.action} ${ev.key} at index ${ev.index}`);
+          this.#feed.publish(ev.index, [ev.key]);
+        } else this.#feed.advance(ev.index);
         return ev.index >= waitIndex ? ev.index + 1n : waitIndex;
       }
       case "idle":

@@ -237,7 +237,8 @@ describe("etcd v2 backend on one etcd", () => {
     await e.v2Put("/w4/dir/sub/a", "1");
     await e.v2Put("/w4/dir/sub/b", "2");
     await e.v2Put("/w4/keep", "1");
-    const b = backend(e);
+    const log = new CaptureLogger();
+    const b = backend(e, { log });
     const ac = new AbortController();
     try {
       const s = await b.getValues(["/w4/dir/sub/a", "/w4/keep"]);
@@ -246,6 +247,7 @@ describe("etcd v2 backend on one etcd", () => {
       await e.v2Delete("/w4/dir", { recursive: true });
       const wake = await wakeWithin(w, 5000);
       assert.deepEqual(wake.changed, ["/w4/dir"]);
+      assert.match(log.text(), /DEBUG Watch event: delete \/w4\/dir at index \d+/);
       assert.ok(await stillPending(keep, 200));
       await assert.rejects(b.getValues(["/w4/dir/sub/a"]), /100: Key not found/);
     } finally {
