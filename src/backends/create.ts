@@ -23,13 +23,11 @@ export async function createBackend(config: Config, opts: CreateBackendOptions =
       return new FileBackend({ paths: config.file, filter: config.filter || "*" });
     case "env":
       return new EnvBackend(opts.env ?? liveEnvironment());
-    case "etcd": {
-      // Plain `reconfd` lands here (etcd is confd's default backend): say what works instead.
-      const which = `"etcd" (the default, as in confd)`;
-      throw new BackendError(
-        config.backend,
-        `backend ${which} is not yet implemented: use -backend file -file PATH (YAML, JSON or TOML) or -backend env for now`,
-      );
+    case "etcd":
+    case "etcdv2": {
+      // Loaded only here: other runs never load the v2 client (nor node:http).
+      const { createEtcdV2Backend } = await import("./etcd/v2_backend.ts");
+      return await createEtcdV2Backend(config, { log: opts.log, observer: opts.observer });
     }
     case "etcdv3": {
       // Loaded only here: other runs never load the gRPC client (nor node:http2).

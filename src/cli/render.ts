@@ -76,7 +76,9 @@ function readDataFile(option: "data" | "kv", path: string): unknown {
   }
   const ext = extname(path).toLowerCase();
   if (!DATA_EXTENSIONS.includes(ext)) {
-    throw new RenderCommandError(`--${option} ${path}: unknown file type "${ext}": expected .json, .yaml, .yml or .toml`);
+    throw new RenderCommandError(
+      `--${option} ${path}: unknown file type "${ext}": expected .json, .yaml, .yml or .toml`,
+    );
   }
   try {
     if (option === "kv") return flattenDataFile(path, bytes);

@@ -2,7 +2,7 @@
 // merged once at start-up and passed (never imported as a global) to the rest.
 
 /** Backends reconfd implements. */
-export const SUPPORTED_BACKENDS = ["etcd", "etcdv3", "file", "env"] as const;
+export const SUPPORTED_BACKENDS = ["etcd", "etcdv2", "etcdv3", "file", "env"] as const;
 export type BackendName = (typeof SUPPORTED_BACKENDS)[number];
 
 /** Backends confd has that reconfd does not; naming one is a clear error, exit 1. */
@@ -24,7 +24,7 @@ export interface Config {
   backend: BackendName;
   /**
    * Backend endpoints, scheme added when missing (`127.0.0.1:4001` -> `http://127.0.0.1:4001`).
-   * Default: etcd `$ETCDCTL_PEERS` else `http://127.0.0.1:2379`; etcdv3 `http://127.0.0.1:2379`; none for file and env.
+   * Default: etcd and etcdv2 `$ETCDCTL_PEERS` else `http://127.0.0.1:2379`; etcdv3 `http://127.0.0.1:2379`; none for file and env.
    */
   nodes: string[];
   /** Root holding conf.d/ and templates/. Default "/etc/confd". */

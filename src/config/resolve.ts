@@ -66,7 +66,8 @@ function withScheme(node: string, config: Config): string {
 /** Default endpoints when none were configured (confd §3.5, with etcd's current client port). */
 function defaultNodes(config: Config, env: Record<string, string | undefined>): string[] {
   switch (config.backend) {
-    case "etcd": {
+    case "etcd":
+    case "etcdv2": {
       const peers = (env.ETCDCTL_PEERS ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
       return peers.length > 0 ? peers : ["http://127.0.0.1:2379"];
     }
@@ -266,7 +267,7 @@ export async function loadConfig(input: LoadInput): Promise<LoadResult> {
   if (problems.length > 0) throw new ConfigError(problems, { logFormat });
 
   const record = config.srvRecord ||
-    (config.srvDomain ? `_${config.backend}._tcp.${config.srvDomain}.` : "");
+    (config.srvDomain ? `_${config.backend === "etcdv2" ? "etcd" : config.backend}._tcp.${config.srvDomain}.` : "");
   if (record && config.backend !== "env") {
     notices.push({ level: "info", msg: `SRV record set to ${record}` });
     const lookup = input.lookupSrv ?? resolveSrv;
@@ -281,7 +282,7 @@ export async function loadConfig(input: LoadInput): Promise<LoadResult> {
     const ordered = [...answers].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
     config.nodes = ordered.map((a) => {
       const hostPort = joinHostPort(a.name.replace(/\.$/, ""), a.port);
-      return config.backend === "etcd" ? `${config.scheme}://${hostPort}` : hostPort;
+      return config.backend === "etcd" || config.backend === "etcdv2" ? `${config.scheme}://${hostPort}` : hostPort;
     });
   }
   if (config.nodes.length === 0) config.nodes = defaultNodes(config, input.env);

@@ -53,7 +53,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: "string",
     group: "Backend",
     arg: "name",
-    usage: 'backend to read keys from: etcd, etcdv3, file or env (default "etcd")',
+    usage: 'backend to read keys from: etcd (v2 keys API; etcdv2 is the same), etcdv3, file or env (default "etcd")',
   },
   {
     field: "nodes",

@@ -71,7 +71,7 @@ describe("the compiled binary", () => {
     assert.equal(r.code, 1);
     assert.match(
       r.err,
-      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d) \S+ reconfd\[\d+\]: FATAL flag -backend: backend "consul" is not supported by reconfd; supported backends: etcd, etcdv3, file, env\n$/,
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d) \S+ reconfd\[\d+\]: FATAL flag -backend: backend "consul" is not supported by reconfd; supported backends: etcd, etcdv2, etcdv3, file, env\n$/,
     );
   });
   it("a bad confd.toml exits 1 with file:line and key", () => {

@@ -36,6 +36,9 @@ export interface EtcdTls {
   clientCertAuth?: boolean;
   /** Client certificate and key etcdctl presents (health checks, writes); needed with clientCertAuth. */
   client?: { cert: string; key: string };
+  /** Client certificate and key the harness's own etcdctl calls present (needed with clientCertAuth). */
+  clientCert?: string;
+  clientKey?: string;
 }
 
 export interface EtcdOptions {
@@ -173,6 +176,7 @@ export class EtcdServer {
       "--command-timeout=5s",
       ...(t ? [`--cacert=${t.ca}`] : []),
       ...(t?.client ? [`--cert=${t.client.cert}`, `--key=${t.client.key}`] : []),
+      ...(t?.clientCert && t.clientKey ? [`--cert=${t.clientCert}`, `--key=${t.clientKey}`] : []),
       ...(extra.user ? [`--user=${extra.user}`] : []),
     ];
   }

@@ -108,28 +108,40 @@ describe("unexpected failures", () => {
 });
 
 describe("config errors exit 1 with FATAL lines", () => {
-  it("plain reconfd (the etcd default, not implemented yet) says which backends work", async () => {
-    const r = await cli([]);
-    assert.equal(r.code, EXIT.failure);
-    const last = r.err.trimEnd().split("\n").at(-1) ?? "";
-    assert.match(
-      last,
-      /FATAL backend "etcd" \(the default, as in confd\) is not yet implemented: use -backend file -file PATH/,
+  it("plain reconfd -onetime reads etcd (v2) at $ETCDCTL_PEERS and says why it could not", async () => {
+    const confdir = join(dir, "etcd-confdir");
+    mkdirSync(join(confdir, "conf.d"), { recursive: true });
+    mkdirSync(join(confdir, "templates"), { recursive: true });
+    writeFileSync(join(confdir, "templates", "a.tmpl"), '{{getv "/a"}}\n');
+    writeFileSync(
+      join(confdir, "conf.d", "a.toml"),
+      `[template]\nsrc = "a.tmpl"\ndest = ${JSON.stringify(join(dir, "a.out"))}\nkeys = ["/a"]\n`,
     );
-    assert.match(last, /or -backend env for now$/);
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    const r = await cli(["-onetime", "-confdir", confdir], { ETCDCTL_PEERS: "127.0.0.1:1" });
+    assert.equal(r.code, EXIT.failure);
+    assert.match(r.err, /INFO Backend set to etcd\n/);
+    assert.match(r.err, /INFO Backend source\(s\) set to http:\/\/127\.0\.0\.1:1\n/);
+    assert.match(
+      r.err,
+      /ERROR client: etcd cluster is unavailable or misconfigured; error #0: dial tcp 127\.0\.0\.1:1: connect: connection refused\n/,
+    );
   });
   it("names the supported backends for an unsupported one", async () => {
     const r = await cli(["-backend", "consul", "-onetime"]);
     assert.equal(r.code, EXIT.failure);
     assert.match(
       r.err,
-      /^\S+ testhost reconfd\[42\]: FATAL flag -backend: backend "consul" is not supported by reconfd; supported backends: etcd, etcdv3, file, env\n$/,
+      /^\S+ testhost reconfd\[42\]: FATAL flag -backend: backend "consul" is not supported by reconfd; supported backends: etcd, etcdv2, etcdv3, file, env\n$/,
     );
   });
   it("names an unknown backend the same way", async () => {
     const r = await cli(["-backend=mysql"]);
     assert.equal(r.code, EXIT.failure);
-    assert.match(r.err, /FATAL flag -backend: invalid backend "mysql"; supported backends: etcd, etcdv3, file, env\n$/);
+    assert.match(
+      r.err,
+      /FATAL flag -backend: invalid backend "mysql"; supported backends: etcd, etcdv2, etcdv3, file, env\n$/,
+    );
   });
   it("gives file:line and key for a bad confd.toml, one line per problem", async () => {
     const path = join(dir, "bad.toml");

@@ -106,6 +106,11 @@ describe("derived settings", () => {
       want: ["http://p:1", "http://q:2"],
     },
     {
+      name: "etcdv2 (etcd's alias) takes ETCDCTL_PEERS too",
+      opts: { env: { ETCDCTL_PEERS: "p:1" }, flags: { backend: "etcdv2" } },
+      want: ["http://p:1"],
+    },
+    {
       name: "ETCDCTL_PEERS does not override configured nodes",
       opts: { env: { ETCDCTL_PEERS: "http://p:1" }, flags: { node: ["http://n:1"] } },
       want: ["http://n:1"],
@@ -173,7 +178,7 @@ describe("derived settings", () => {
 });
 
 describe("config errors", () => {
-  const supported = "supported backends: etcd, etcdv3, file, env";
+  const supported = "supported backends: etcd, etcdv2, etcdv3, file, env";
   const cases: { name: string; opts: Parameters<typeof load>[0]; want: RegExp }[] = [
     {
       name: "an unsupported backend from a flag",

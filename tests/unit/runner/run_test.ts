@@ -123,23 +123,6 @@ describe("runConfd", () => {
     assert.deepEqual(second.lines.filter((l) => !l.startsWith("DEBUG")), []);
   });
 
-  for (const backend of ["etcd"] as const) {
-    it(`backend ${backend} is a clear "not yet implemented" failure`, async () => {
-      const log = new CaptureLogger();
-      assert.equal(
-        await runConfd({ ...defaultConfig(), backend, onetime: true }, log, new AbortController().signal),
-        1,
-      );
-      assert.equal(log.lines.length, 1);
-      assert.match(
-        log.lines[0],
-        new RegExp(
-          `^FATAL backend "${backend}".* is not yet implemented: use -backend file -file PATH .* or -backend env for now$`,
-        ),
-      );
-    });
-  }
-
   it("watch: initial render, re-render on change, 0 after abort", async () => {
     const sb = sandbox({ a: '{{getv "/app/value"}}\n' });
     const ac = new AbortController();
