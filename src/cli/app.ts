@@ -53,6 +53,11 @@ async function resolveOrFail(io: CliIO, flags: ParsedFlags): Promise<{ loaded: L
   }
 }
 
+/** A node URL without the `user:password@` a user may have written into it, for log lines. */
+export function withoutCredentials(node: string): string {
+  return node.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
+}
+
 /** Plain `reconfd [flags]`: confd's behaviour. */
 async function runMain(args: readonly string[], io: CliIO): Promise<number> {
   const flags = parseOrUsage(io, CONFD_FLAGS, args);
@@ -75,7 +80,7 @@ async function runMain(args: readonly string[], io: CliIO): Promise<number> {
   log.info(`Backend set to ${config.backend}`);
   log.info("Starting confd");
   const sources = config.backend === "file" ? config.file : config.backend === "env" ? [] : config.nodes;
-  log.info(`Backend source(s) set to ${sources.join(", ")}`);
+  log.info(`Backend source(s) set to ${sources.map(withoutCredentials).join(", ")}`);
   // confd's words on SIGINT/SIGTERM; the runner then finishes the running resource and returns.
   const onSignal = () => log.info(`Captured ${String(io.signal.reason)}. Exiting...`);
   io.signal.addEventListener("abort", onSignal, { once: true });

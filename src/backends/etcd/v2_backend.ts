@@ -27,7 +27,7 @@ import {
   type WatchWake,
 } from "../backend.ts";
 import { affects, ChangeFeed } from "../change_feed.ts";
-import { JitteredBackoff, type JitteredBackoffOptions } from "./jittered_backoff.ts";
+import { Backoff, type BackoffOptions } from "../backoff.ts";
 import { NoV2ApiError, V2Client, type V2PollResult, type V2Read } from "./v2_client.ts";
 import { absoluteKey, commonAncestor, flattenNode, V2_UNAUTHORIZED, V2ApiError } from "./v2_keys.ts";
 import { displayEndpoint, HttpTransport, type TransportOptions } from "./v2_transport.ts";
@@ -47,7 +47,7 @@ export interface EtcdV2Options extends TransportOptions {
   /** An idle long-poll is re-armed after this long, in ms. Default 60,000. */
   pollTimeoutMs?: number;
   /** Reconnect delays of the watch loop. Default 0.5 s doubling to 15 s, ±20%. */
-  backoff?: JitteredBackoffOptions;
+  backoff?: BackoffOptions;
   /** Keys of one resource read at the same time. Default 4. */
   readConcurrency?: number;
 }
@@ -60,7 +60,7 @@ export class EtcdV2Backend implements Backend {
   readonly #transport: HttpTransport;
   readonly #log: Logger | undefined;
   readonly #observer: BackendObserver | undefined;
-  readonly #backoff: JitteredBackoffOptions | undefined;
+  readonly #backoff: BackoffOptions | undefined;
   readonly #readConcurrency: number;
   /** Replaced by a new one when etcd's index goes back (a new or restored cluster). */
   #feed = new ChangeFeed();
@@ -169,7 +169,7 @@ export class EtcdV2Backend implements Backend {
   /** The watch loop: one long-poll at a time, from the index after the last one seen. */
   async #run(): Promise<void> {
     const closing = this.#closing.signal;
-    const backoff = new JitteredBackoff(this.#backoff);
+    const backoff = new Backoff({ initialMs: 500, maxMs: 15_000, ...this.#backoff });
     // Let every resource register its keys before the first poll picks its directory.
     await sleep(0, closing).catch(() => {});
     let waitIndex = await this.#startIndex(backoff);
@@ -271,7 +271,7 @@ export class EtcdV2Backend implements Backend {
    * Where the loop starts: right after the oldest read (so changes since any snapshot handed out are
    * seen), else after the current index. Undefined when closed first.
    */
-  async #startIndex(backoff: JitteredBackoff): Promise<bigint | undefined> {
+  async #startIndex(backoff: Backoff): Promise<bigint | undefined> {
     const closing = this.#closing.signal;
     while (!closing.aborted) {
       let start = this.#minRead;
@@ -293,7 +293,7 @@ export class EtcdV2Backend implements Backend {
   }
 
   /** Sleeps the next backoff delay (logging `why` with it: one line per round); returns early on close. */
-  async #pause(backoff: JitteredBackoff, why?: string): Promise<void> {
+  async #pause(backoff: Backoff, why?: string): Promise<void> {
     const delay = backoff.next();
     if (why !== undefined) this.#log?.warning(`${why}; retrying in ${(delay / 1000).toFixed(1)}s`);
     await sleep(delay, this.#closing.signal).catch(() => {});

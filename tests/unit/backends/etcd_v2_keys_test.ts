@@ -12,7 +12,6 @@ import {
   keysPath,
   watchEvent,
 } from "../../../src/backends/etcd/v2_keys.ts";
-import { JitteredBackoff } from "../../../src/backends/etcd/jittered_backoff.ts";
 import { displayEndpoint } from "../../../src/backends/etcd/v2_transport.ts";
 
 describe("keysPath encodes each segment", () => {
@@ -108,19 +107,5 @@ describe("displayEndpoint", () => {
   it("never shows credentials of an endpoint URL", () => {
     assert.equal(displayEndpoint("https://user:secret@10.0.0.1:2379/"), "https://10.0.0.1:2379");
     assert.equal(displayEndpoint("http://127.0.0.1:2379"), "http://127.0.0.1:2379");
-  });
-});
-
-describe("JitteredBackoff", () => {
-  it("doubles up to the cap, spread by the jitter, and starts over after reset", () => {
-    const mid = new JitteredBackoff({ initialMs: 100, maxMs: 1000, random: () => 0.5 });
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map(() => mid.next()), [100, 200, 400, 800, 1000, 1000]);
-    mid.reset();
-    assert.equal(mid.next(), 100);
-    const low = new JitteredBackoff({ initialMs: 100, jitter: 0.2, random: () => 0 });
-    assert.equal(low.next(), 80);
-    const high = new JitteredBackoff({ initialMs: 100, maxMs: 150, jitter: 0.2, random: () => 0.999 });
-    assert.equal(high.next(), 120);
-    assert.equal(high.next(), 150);
   });
 });

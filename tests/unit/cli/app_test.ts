@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "../../../src/cli/app.ts";
+import { run, withoutCredentials } from "../../../src/cli/app.ts";
 import { helpText } from "../../../src/cli/help.ts";
 import { VERSION } from "../../../src/cli/version.ts";
 import { EXIT } from "../../../src/cli/io.ts";
@@ -227,5 +227,13 @@ describe("a onetime run on the file backend", () => {
   it("check validates the same setup", async () => {
     const r = await cli(["check", "-backend", "file", "-file", data, "-confdir", confdir]);
     assert.equal(r.code, EXIT.ok, r.err + r.out);
+  });
+});
+
+describe("node URLs in log lines", () => {
+  it("drop the user:password a node URL carries", () => {
+    assert.equal(withoutCredentials("https://root:s3cret@10.0.0.1:2379"), "https://10.0.0.1:2379");
+    assert.equal(withoutCredentials("http://127.0.0.1:2379"), "http://127.0.0.1:2379");
+    assert.equal(withoutCredentials("/data/app.yaml"), "/data/app.yaml");
   });
 });
