@@ -6,12 +6,23 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import process from "node:process";
-import { ensureBinary } from "./helpers/reconfd.ts";
+import { ensureBinary, waitFor } from "./helpers/reconfd.ts";
+import { EtcdServer } from "../helpers/etcd_server.ts";
 import { skipUnless } from "../helpers/skip.ts";
 
 const repo = new URL("../../", import.meta.url).pathname;
@@ -154,14 +165,43 @@ describe("the binary in an empty root (the FROM scratch image)", { skip }, () =>
     );
   });
 
-  describe("etcd watch render in the chroot", () => {
-    // Reserved for the lead, once the etcd backend lands: start an EtcdServer
-    // (tests/helpers/etcd_server.ts) on 127.0.0.1 — the chroot shares the host's
-    // network namespace — then, inside `withProc`, spawn (not spawnSync)
-    // `chroot ROOT /usr/local/bin/reconfd -backend etcdv3 -node http://127.0.0.1:PORT
-    // -confdir /confd -watch` with CONTAINER_ENV, put a key, wait for the dest
-    // file under ROOT to follow it, and stop reconfd by PID (then etcd) before
-    // withProc unmounts /proc. It proves the lazily imported etcd client
-    // (node:http2, a separate chunk inside the binary) loads in an empty root.
+  it("follows etcd (-backend etcdv3 -watch): the lazily loaded gRPC client runs in the empty root", async () => {
+    const etcd = await new EtcdServer().start();
+    try {
+      await etcd.put("/web/servers/a", "10.0.0.1:80");
+      mkdirSync(join(root, "etcdconf", "conf.d"), { recursive: true });
+      mkdirSync(join(root, "etcdconf", "templates"), { recursive: true });
+      writeFileSync(
+        join(root, "etcdconf", "conf.d", "web.toml"),
+        '[template]\nsrc = "web.tmpl"\ndest = "/out/etcd.conf"\nkeys = ["/web/servers"]\n',
+      );
+      writeFileSync(
+        join(root, "etcdconf", "templates", "web.tmpl"),
+        '{{range getvs "/web/servers/*"}}server {{.}};\n{{end}}',
+      );
+      mkdirSync(join(root, "out"), { recursive: true });
+      const dest = join(root, "out", "etcd.conf");
+      const read = () => (existsSync(dest) ? readFileSync(dest, "utf8") : "");
+      await withProc(async () => {
+        const args = ["-watch", "-backend", "etcdv3", "-node", etcd.endpoint, "-confdir", "/etcdconf"];
+        const child = spawn("chroot", [root, ENTRYPOINT, ...args], {
+          env: CONTAINER_ENV,
+          stdio: ["ignore", "ignore", "pipe"],
+        });
+        let stderr = "";
+        child.stderr.on("data", (b) => (stderr += b));
+        const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
+        try {
+          await waitFor(() => read() === "server 10.0.0.1:80;\n", 15_000, () => stderr);
+          await etcd.put("/web/servers/b", "10.0.0.2:80");
+          await waitFor(() => read() === "server 10.0.0.1:80;\nserver 10.0.0.2:80;\n", 15_000, () => stderr);
+        } finally {
+          if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, "SIGTERM");
+        }
+        assert.equal(await exited, 0, stderr);
+      });
+    } finally {
+      await etcd.destroy();
+    }
   });
 });
