@@ -4,90 +4,11 @@
 // password is one clear error that never shows the password).
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { EtcdServer } from "../helpers/etcd_server.ts";
+import { makeCerts, type TestCerts } from "../helpers/openssl_certs.ts";
 import { Daemon, runReconfd, Sandbox, waitFor } from "./helpers/reconfd.ts";
-
-interface Pki {
-  dir: string;
-  ca: string;
-  serverCert: string;
-  serverKey: string;
-  clientCert: string;
-  clientKey: string;
-  otherCa: string;
-}
-
-/** A CA, a server certificate for 127.0.0.1 and a client certificate, plus an unrelated CA. */
-function makePki(): Pki {
-  const dir = mkdtempSync(join(tmpdir(), "reconfd-pki-"));
-  const p = (f: string) => join(dir, f);
-  const ssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
-  for (const ca of ["ca", "other"]) {
-    ssl(
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "2",
-      "-subj",
-      `/CN=${ca}`,
-      "-keyout",
-      p(`${ca}.key`),
-      "-out",
-      p(`${ca}.pem`),
-    );
-  }
-  const leaf = (name: string, ext: string) => {
-    writeFileSync(p(`${name}.ext`), ext);
-    ssl(
-      "req",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-subj",
-      `/CN=${name}`,
-      "-keyout",
-      p(`${name}.key`),
-      "-out",
-      p(`${name}.csr`),
-    );
-    ssl(
-      "x509",
-      "-req",
-      "-in",
-      p(`${name}.csr`),
-      "-CA",
-      p("ca.pem"),
-      "-CAkey",
-      p("ca.key"),
-      "-CAcreateserial",
-      "-days",
-      "2",
-      "-extfile",
-      p(`${name}.ext`),
-      "-out",
-      p(`${name}.pem`),
-    );
-  };
-  leaf("server", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n");
-  leaf("client", "extendedKeyUsage=clientAuth\n");
-  return {
-    dir,
-    ca: p("ca.pem"),
-    serverCert: p("server.pem"),
-    serverKey: p("server.key"),
-    clientCert: p("client.pem"),
-    clientKey: p("client.key"),
-    otherCa: p("other.pem"),
-  };
-}
 
 function read(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, "utf8") : undefined;
@@ -104,11 +25,11 @@ function setup(key: string, prefix: string): { sb: Sandbox; dest: string } {
 }
 
 describe("etcdv3 over TLS with client certificates (binary)", () => {
-  let pki: Pki;
+  let pki: TestCerts;
   let etcd: EtcdServer;
   let certs: { cert: string; key: string };
   before(async () => {
-    pki = makePki();
+    pki = makeCerts();
     certs = { cert: pki.clientCert, key: pki.clientKey };
     etcd = new EtcdServer({
       enableV2: false,
@@ -119,7 +40,7 @@ describe("etcdv3 over TLS with client certificates (binary)", () => {
   });
   after(async () => {
     await etcd?.destroy();
-    if (pki) rmSync(pki.dir, { recursive: true, force: true });
+    pki.remove();
   });
 
   it("reads and watches with -client-ca-keys, -client-cert and -client-key", async () => {

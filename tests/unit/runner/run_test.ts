@@ -315,10 +315,10 @@ describe("runConfd", () => {
     });
     const confdToml = join(sb.dir, "confd.toml");
     writeFileSync(confdToml, "");
-    const reloadConfig = async () => {
+    const reloadConfig = () => {
       const text = readFileSync(confdToml, "utf8");
-      if (text.includes("broken")) throw new Error(`${confdToml}:1: unknown key "broken"`);
-      return sb.config({ watch: true });
+      if (text.includes("broken")) return Promise.reject(new Error(`${confdToml}:1: unknown key "broken"`));
+      return Promise.resolve(sb.config({ watch: true }));
     };
     const run = runConfd(sb.config({ watch: true }), log, ac.signal, {
       events,
