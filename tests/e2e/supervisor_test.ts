@@ -162,6 +162,25 @@ describe("supervised service", () => {
     }
   });
 
+  it("SIGHUP reloads reconfd's configuration without restarting (or signalling) the service", async () => {
+    const { sb, args } = setup();
+    const signals = sb.path("signals");
+    const ready = sb.path("ready");
+    const added = sb.path("added.conf");
+    const d = new Daemon(args("-exec", trapper(signals, ready)));
+    try {
+      await waitFor(() => existsSync(ready), 10_000, () => d.stderr);
+      sb.resource({ name: "added.toml", toml: `[template]\nsrc = "t.tmpl"\ndest = "${added}"\nkeys = ["/app"]\n` });
+      process.kill(d.child.pid!, "SIGHUP");
+      await waitFor(() => read(added) === "value=one\n", 10_000, () => d.stderr);
+      assert.equal(read(signals), "", "the service got no signal");
+      assert.equal(d.stderr.match(/INFO Starting service/g)?.length, 1, "the service was started once");
+    } finally {
+      assert.equal(await d.stop("SIGTERM"), 0);
+    }
+    assert.equal(read(signals), "TERM\n");
+  });
+
   it("-exec-reload-signal SIGHUP: sent after a data change updated dest, not at start", async () => {
     const { sb, dataFile, dest, args } = setup();
     const signals = sb.path("signals");
