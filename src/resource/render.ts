@@ -119,7 +119,8 @@ export function renderText(
  * so that an abort of `signal` or the timeout stops it at once.
  */
 export async function renderTemplate(src: string, store: KVStore, opts: RenderOptions = {}): Promise<string> {
-  const env = opts.env ?? liveEnvironment();
+  // A plain copy: the worker needs a cloneable object (Deno's process.env is a proxy).
+  const env = opts.env ?? { ...liveEnvironment() };
   const timeoutMs = opts.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   const inlineMs = opts.inlineMs ?? INLINE_RENDER_MS;
   const text = await readTemplateText(src);

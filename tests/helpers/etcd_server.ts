@@ -13,8 +13,20 @@ import process from "node:process";
 export const ETCD_BIN = process.env.ETCD_BIN ?? "/usr/bin/etcd";
 export const ETCDCTL_BIN = process.env.ETCDCTL_BIN ?? "/usr/bin/etcdctl";
 
-/** A free TCP port on 127.0.0.1 (bound, read, released). */
-export function freePort(): Promise<number> {
+/** Ports this process handed out already: the kernel may offer a released one again at once. */
+const handedOut = new Set<number>();
+
+/** A free TCP port on 127.0.0.1 (bound, read, released), never one this process handed out before. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await probePort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+}
+
+function probePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.on("error", reject);

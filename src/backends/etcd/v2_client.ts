@@ -10,6 +10,7 @@ import {
   absoluteKey,
   apiError,
   keysPath,
+  parseEtcdJson,
   parseJson,
   responseNode,
   V2_EVENT_INDEX_CLEARED,
@@ -138,7 +139,7 @@ export class V2Client {
     if (res.body.trim() === "") return { kind: "empty", endpoint };
     let json: unknown;
     try {
-      json = JSON.parse(res.body);
+      json = parseEtcdJson(res.body);
     } catch {
       // A response cut short (a full watcher buffer on the server): watch again.
       if (res.status === 200) return { kind: "empty", endpoint };
@@ -252,7 +253,7 @@ export class V2Client {
 /** The v2 error code and message of a 5xx body, when it has one (never values: errors hold none). */
 function statusDetail(res: HttpResponse): string {
   try {
-    const err = apiError(res.status, JSON.parse(res.body));
+    const err = apiError(res.status, parseEtcdJson(res.body));
     return err ? ` (${err.message})` : "";
   } catch {
     return "";

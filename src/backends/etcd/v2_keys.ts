@@ -9,7 +9,8 @@ export interface V2Node {
   value?: string;
   dir?: boolean;
   nodes?: V2Node[];
-  modifiedIndex?: number;
+  /** A decimal string (parseEtcdJson keeps indexes exact). */
+  modifiedIndex?: string | number;
 }
 
 /** One change from a watch: what happened to which key at which index. */
@@ -35,7 +36,7 @@ export class V2ApiError extends Error {
     this.name = "V2ApiError";
     this.errorCode = body.errorCode;
     this.status = status;
-    this.index = typeof body.index === "number" && Number.isSafeInteger(body.index) ? BigInt(body.index) : undefined;
+    this.index = exactIndex(body.index);
   }
 }
 
@@ -73,10 +74,25 @@ export function flattenNode(node: V2Node, out: Map<string, string>, accept?: (ke
   }
 }
 
+/**
+ * JSON.parse, with etcd's int64 indexes (`modifiedIndex`, `createdIndex`, `index`) kept as decimal strings:
+ * they must never pass through a JS number (exact only up to 2^53).
+ */
+export function parseEtcdJson(body: string): unknown {
+  return JSON.parse(body.replace(/("(?:modifiedIndex|createdIndex|index)":\s*)(\d+)/g, '$1"$2"'));
+}
+
+/** An index as parseEtcdJson leaves it (a decimal string; a number from elsewhere), exactly. */
+export function exactIndex(value: unknown): bigint | undefined {
+  if (typeof value === "string" && /^\d+$/.test(value)) return BigInt(value);
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
+  return undefined;
+}
+
 /** Parses a JSON body, describing failures without quoting it (a body may hold secret values). */
 export function parseJson(body: string, what: string): unknown {
   try {
-    return JSON.parse(body);
+    return parseEtcdJson(body);
   } catch {
     throw new Error(`${what}: response is not JSON (${body.length} bytes)`);
   }
@@ -100,11 +116,11 @@ export function watchEvent(json: unknown): V2Event | undefined {
   const ev = json as { action?: unknown; node?: V2Node } | null;
   const node = ev?.node;
   if (typeof ev?.action !== "string" || node === null || typeof node !== "object") return undefined;
-  const index = node.modifiedIndex;
-  if (typeof index !== "number" || !Number.isSafeInteger(index) || index < 0) return undefined;
+  const index = exactIndex(node.modifiedIndex);
+  if (index === undefined) return undefined;
   // The root has no key in v2 answers; a change there is a change of everything.
   const key = typeof node.key === "string" ? node.key : "/";
-  return { action: ev.action, key, index: BigInt(index), dir: node.dir === true };
+  return { action: ev.action, key, index, dir: node.dir === true };
 }
 
 /**

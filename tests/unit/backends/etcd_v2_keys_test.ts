@@ -10,6 +10,7 @@ import {
   commonAncestor,
   flattenNode,
   keysPath,
+  parseEtcdJson,
   watchEvent,
 } from "../../../src/backends/etcd/v2_keys.ts";
 import { displayEndpoint } from "../../../src/backends/etcd/v2_transport.ts";
@@ -107,5 +108,16 @@ describe("displayEndpoint", () => {
   it("never shows credentials of an endpoint URL", () => {
     assert.equal(displayEndpoint("https://user:secret@10.0.0.1:2379/"), "https://10.0.0.1:2379");
     assert.equal(displayEndpoint("http://127.0.0.1:2379"), "http://127.0.0.1:2379");
+  });
+});
+
+describe("etcd's int64 indexes stay exact", () => {
+  it("a modifiedIndex beyond 2^53 in a watch event keeps every digit", () => {
+    const body = '{"action":"set","node":{"key":"/a","value":"1","modifiedIndex":9007199254740993,"createdIndex":7}}';
+    assert.equal(watchEvent(parseEtcdJson(body))?.index, 9007199254740993n);
+  });
+  it("an error's index too", () => {
+    const body = '{"errorCode":401,"message":"cleared","cause":"[1/2]","index":18446744073709551615}';
+    assert.equal(apiError(400, parseEtcdJson(body))?.index, 18446744073709551615n);
   });
 });
