@@ -4,7 +4,6 @@ import type { Config } from "../config/config.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Backend, BackendError, type BackendObserver } from "./backend.ts";
 import { EnvBackend } from "./env.ts";
-import { FileBackend } from "./file.ts";
 import { liveEnvironment } from "../runtime/process_info.ts";
 
 export interface CreateBackendOptions {
@@ -19,8 +18,11 @@ export interface CreateBackendOptions {
 /** Creates the configured backend; etcd clients are imported lazily, so other runs never load them. */
 export async function createBackend(config: Config, opts: CreateBackendOptions = {}): Promise<Backend> {
   switch (config.backend) {
-    case "file":
+    case "file": {
+      // Loaded only here, with the data-file readers (YAML, JSON, TOML) it needs.
+      const { FileBackend } = await import("./file.ts");
       return new FileBackend({ paths: config.file, filter: config.filter || "*" });
+    }
     case "env":
       return new EnvBackend(opts.env ?? liveEnvironment());
     case "etcd":

@@ -7,13 +7,11 @@ import { ConfigError } from "../config/errors.ts";
 import { loadConfig, type LoadResult } from "../config/resolve.ts";
 import { createLogger } from "../log/create.ts";
 import type { Logger } from "../log/logger.ts";
-import { checkAll } from "../runner/check.ts";
 import { runConfd } from "../runner/run.ts";
 import { CONFD_FLAGS, VERSION_FLAG } from "./confd_flags.ts";
 import type { FlagSpec, ParsedFlags } from "./flags.ts";
 import { helpText } from "./help.ts";
 import { type CliIO, EXIT } from "./io.ts";
-import { runRender } from "./render.ts";
 import { parseOrUsage, usageError } from "./usage.ts";
 import { commit, VERSION, versionLine } from "./version.ts";
 import { runtimeDescription } from "../runtime/runtime.ts";
@@ -132,6 +130,8 @@ async function runCheck(args: readonly string[], io: CliIO): Promise<number> {
   const resolved = await resolveOrFail(io, flags);
   if (typeof resolved === "number") return resolved;
   const kv = flags.values.get("kv");
+  // Loaded on demand, like render: a daemon's start-up never pays for the data-file readers.
+  const { checkAll } = await import("../runner/check.ts");
   return await checkAll(resolved.loaded.config, resolved.log, {
     kvFile: typeof kv === "string" ? kv : undefined,
     out: (line) => io.stdout(`${line}\n`),
@@ -158,7 +158,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<number> {
 async function dispatch(args: readonly string[], io: CliIO): Promise<number> {
   switch (args[0]) {
     case "render":
-      return await runRender(args.slice(1), io);
+      return await (await import("./render.ts")).runRender(args.slice(1), io);
     case "check":
       return await runCheck(args.slice(1), io);
     case "version":

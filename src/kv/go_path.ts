@@ -18,6 +18,8 @@ export class BadPatternError extends Error {
  */
 export function clean(path: string): string {
   if (path === "") return ".";
+  // Fast path: a rooted path that is already clean (every backend key, usually) comes back as is.
+  if (isCleanRooted(path)) return path;
   const rooted = path[0] === "/";
   const n = path.length;
   // `out` plays Go's lazybuf: characters written so far, truncated by `..`.
@@ -59,6 +61,14 @@ export function join(...elems: string[]): string {
     started = true;
   }
   return started ? clean(buf) : "";
+}
+
+/** True for "/" and for "/a/b" with no empty, "." or ".." element and no trailing slash. */
+function isCleanRooted(path: string): boolean {
+  if (path === "/") return true;
+  if (path.charCodeAt(0) !== 47 || path.charCodeAt(path.length - 1) === 47) return false;
+  return !path.includes("//") && !path.includes("/./") && !path.includes("/../") && !path.endsWith("/.") &&
+    !path.endsWith("/..");
 }
 
 /** Go path.Split: everything up to and including the last `/`, and the rest. */

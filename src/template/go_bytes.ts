@@ -5,8 +5,18 @@
 
 const utf8Encoder = new TextEncoder();
 
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 /** Decodes bytes as UTF-8, mapping each invalid byte b to the lone surrogate U+DC00+b. */
 export function decodeGoBytes(bytes: ArrayLike<number>): string {
+  // Valid UTF-8 (nearly always) decodes natively, to the same code points; a BOM is kept as Go keeps it.
+  if (bytes instanceof Uint8Array) {
+    try {
+      return STRICT_UTF8.decode(bytes);
+    } catch {
+      // Not UTF-8: each invalid byte becomes its own lone surrogate, below.
+    }
+  }
   let out = "";
   for (let i = 0; i < bytes.length;) {
     const b0 = bytes[i] as number;

@@ -16,7 +16,7 @@ import { ChangeFeed } from "../change_feed.ts";
 import { bytesToString, keyAfter, stringToBytes, subtreeEnd } from "./bytes.ts";
 import { GRPC, GrpcError, type TlsFiles } from "./grpc_connection.ts";
 import { EtcdV3Client } from "./v3_client.ts";
-import { V3Watcher } from "./v3_watcher.ts";
+import type { V3Watcher } from "./v3_watcher.ts";
 
 export interface EtcdV3BackendOptions {
   /** Endpoint URLs with scheme (http:// or https://). */
@@ -42,14 +42,16 @@ export class EtcdV3Backend implements Backend {
   readonly settleMs = 0;
   readonly #client: EtcdV3Client;
   readonly #feed = new ChangeFeed();
-  readonly #watcher: V3Watcher;
+  /** Created with the first watch (its module and protobuf-es load only then: -onetime never pays). */
+  #watcher: Promise<V3Watcher> | undefined;
+  readonly #watcherOptions: { log?: Logger; observer?: BackendObserver };
   readonly #pageLimit: number;
 
   constructor(opts: EtcdV3BackendOptions) {
     this.sources = opts.endpoints;
     this.#client = new EtcdV3Client(opts);
     this.#pageLimit = opts.pageLimit ?? 10_000;
-    this.#watcher = new V3Watcher({ client: this.#client, feed: this.#feed, log: opts.log, observer: opts.observer });
+    this.#watcherOptions = { log: opts.log, observer: opts.observer };
   }
 
   async getValues(keys: readonly string[], signal?: AbortSignal): Promise<Snapshot> {
@@ -93,20 +95,24 @@ export class EtcdV3Backend implements Backend {
     return { values, index: revision };
   }
 
-  watch(keys: readonly string[], since: WatchIndex, signal: AbortSignal): Promise<WatchWake> {
-    if (signal.aborted) return Promise.reject(signal.reason);
+  async watch(keys: readonly string[], since: WatchIndex, signal: AbortSignal): Promise<WatchWake> {
+    if (signal.aborted) throw signal.reason;
     // From 0n the feed answers at once (the caller reads first); no watch is created for that.
-    if (since > 0n && !this.#watcher.ensure(keys, since)) {
-      return Promise.resolve({ index: this.#feed.index > since ? this.#feed.index : since });
+    if (since > 0n) {
+      this.#watcher ??= import("./v3_watcher.ts").then(({ V3Watcher }) =>
+        new V3Watcher({ client: this.#client, feed: this.#feed, ...this.#watcherOptions })
+      );
+      const watcher = await this.#watcher;
+      if (signal.aborted) throw signal.reason;
+      if (!watcher.ensure(keys, since)) return { index: this.#feed.index > since ? this.#feed.index : since };
     }
-    return this.#feed.wait(keys, since, signal);
+    return await this.#feed.wait(keys, since, signal);
   }
 
-  close(): Promise<void> {
-    this.#watcher.close();
+  async close(): Promise<void> {
+    (await this.#watcher?.catch(() => undefined))?.close();
     this.#feed.close();
     this.#client.close();
-    return Promise.resolve();
   }
 }
 

@@ -3,10 +3,8 @@
 // when etcd calls it invalid or expired), a timeout on every call (a malformed
 // token can make etcd hang), and the observer told of each request.
 
-import { create, fromBinary, type MessageInitShape, toBinary } from "@bufbuild/protobuf";
 import type { Logger } from "../../log/logger.ts";
 import { BackendError, type BackendObserver } from "../backend.ts";
-import { AuthenticateRequestSchema, AuthenticateResponseSchema, RangeRequestSchema } from "./gen/etcd_pb.ts";
 import {
   GRPC,
   GrpcConnection,
@@ -15,7 +13,7 @@ import {
   type StreamHandlers,
   type TlsFiles,
 } from "./grpc_connection.ts";
-import { decodeRangeReply, type RangeReply } from "./range_decode.ts";
+import { decodeRangeReply, encodeRangeRequest, type RangeReply, type RangeRequestFields } from "./range_decode.ts";
 
 export interface EtcdV3ClientOptions {
   /** Endpoint URLs with their scheme (http:// or https://). */
@@ -81,11 +79,8 @@ export class EtcdV3Client {
   }
 
   /** KV.Range, on the endpoint in use or, when it cannot be reached, on the next ones. */
-  async range(
-    request: MessageInitShape<typeof RangeRequestSchema>,
-    signal?: AbortSignal,
-  ): Promise<RangeReply> {
-    const bytes = toBinary(RangeRequestSchema, create(RangeRequestSchema, request));
+  async range(request: RangeRequestFields, signal?: AbortSignal): Promise<RangeReply> {
+    const bytes = encodeRangeRequest(request);
     return decodeRangeReply(await this.#call("get", PATH.range, bytes, signal));
   }
 
@@ -159,6 +154,9 @@ export class EtcdV3Client {
     signal?: AbortSignal,
   ): Promise<string> {
     const started = performance.now();
+    // Loaded only with -basic-auth: a plain read never builds protobuf-es's descriptors.
+    const { create, fromBinary, toBinary } = await import("@bufbuild/protobuf");
+    const { AuthenticateRequestSchema, AuthenticateResponseSchema } = await import("./gen/etcd_pb.ts");
     const request = toBinary(
       AuthenticateRequestSchema,
       create(AuthenticateRequestSchema, {

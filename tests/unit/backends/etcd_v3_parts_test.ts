@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createBackend } from "../../../src/backends/create.ts";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { RangeResponseSchema } from "../../../src/backends/etcd/gen/etcd_pb.ts";
+import { RangeRequestSchema, RangeResponseSchema } from "../../../src/backends/etcd/gen/etcd_pb.ts";
 import { encodeFrame, FrameDecoder } from "../../../src/backends/etcd/grpc_frame.ts";
-import { decodeRangeReply } from "../../../src/backends/etcd/range_decode.ts";
+import { decodeRangeReply, encodeRangeRequest } from "../../../src/backends/etcd/range_decode.ts";
 import { defaultConfig } from "../../../src/config/settings.ts";
 
 describe("gRPC framing", () => {
@@ -94,4 +94,20 @@ describe("createBackend etcdv3", () => {
       /-client-cert and -client-key must be given together/,
     );
   });
+});
+
+describe("RangeRequest encoding without protobuf-es", () => {
+  const enc = new TextEncoder();
+  const cases = [
+    { key: enc.encode("/a") },
+    { key: enc.encode("/services/web"), rangeEnd: enc.encode("/services/web0"), limit: 10_000n },
+    { key: enc.encode("/x"), rangeEnd: enc.encode("/y"), limit: 1n, revision: 9007199254740993n },
+    { key: new Uint8Array([0xff, 0x00, 0x2f]), rangeEnd: new Uint8Array([0]), countOnly: true, revision: 300n },
+    { key: enc.encode("k".repeat(300)), revision: 0n, limit: 0n },
+  ];
+  for (const [i, c] of cases.entries()) {
+    it(`encodes like protobuf-es (case ${i})`, () => {
+      assert.deepEqual(encodeRangeRequest(c), toBinary(RangeRequestSchema, create(RangeRequestSchema, c)));
+    });
+  }
 });
