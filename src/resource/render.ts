@@ -6,7 +6,7 @@
 import { accessSync, constants } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { CommandSpec } from "../config/resource.ts";
 import { confdFuncs } from "../funcs/confd.ts";
 import { DnsCache, renderWithDns } from "../funcs/dns.ts";
@@ -171,10 +171,12 @@ let idleWorker: Worker | undefined;
  * a grace period) or the signal, whichever comes first; on the deadline or the signal the
  * worker is terminated, busy or not.
  */
-function renderInWorker(
+async function renderInWorker(
   job: RenderJob,
   opts: { timeoutMs: number; deadline: number; signal?: AbortSignal },
 ): Promise<string> {
+  // Loaded with the first slow render: every start would pay for it otherwise.
+  const { Worker } = await import("node:worker_threads");
   const { src } = job;
   const reused = idleWorker;
   idleWorker = undefined;

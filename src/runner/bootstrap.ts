@@ -7,7 +7,7 @@
 import { sleep } from "../backends/backend.ts";
 import type { TemplateResource } from "../config/resource.ts";
 import { redactValues } from "../template/redact.ts";
-import { Backoff, type BackoffOptions, formatDelay } from "./backoff.ts";
+import { Backoff, type BackoffOptions, formatDelay } from "../backends/backoff.ts";
 import type { RunContext } from "./context.ts";
 import type { ResourceResult } from "./events.ts";
 import { EXIT } from "./exit_codes.ts";

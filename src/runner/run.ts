@@ -8,7 +8,7 @@ import type { Config } from "../config/config.ts";
 import type { Logger } from "../log/logger.ts";
 import { type ProcessHooks, supervise } from "../supervisor/supervise.ts";
 import type { BuildInfo } from "../server/state.ts";
-import type { BackoffOptions } from "./backoff.ts";
+import type { BackoffOptions } from "../backends/backoff.ts";
 import { bootstrap } from "./bootstrap.ts";
 import type { RunContext } from "./context.ts";
 import { RunEvents } from "./events.ts";

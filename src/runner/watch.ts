@@ -8,7 +8,7 @@
 
 import { sleep, waitForAbort, type WatchIndex, type WatchWake } from "../backends/backend.ts";
 import type { TemplateResource } from "../config/resource.ts";
-import { Backoff, formatDelay } from "./backoff.ts";
+import { Backoff, formatDelay } from "../backends/backoff.ts";
 import type { Bootstrapped } from "./bootstrap.ts";
 import type { RunContext } from "./context.ts";
 import type { ResourceResult, Trigger } from "./events.ts";
@@ -149,7 +149,7 @@ class WatchSet {
 
   /** Resolves when the loops end (shutdown). */
   async settled(ctx: RunContext): Promise<void> {
-    while (!ctx.signal.aborted) await waitForAbort(ctx.signal).catch(() => {});
+    await waitForAbort(ctx.signal).catch(() => {});
     await Promise.all(this.#loops);
   }
 }

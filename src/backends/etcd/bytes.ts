@@ -3,15 +3,9 @@
 
 import { decodeGoBytes, encodeGoBytes } from "../../template/go_bytes.ts";
 
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-/** Bytes from etcd as a string, byte-exact: valid UTF-8 decodes natively, anything else the Go way. */
+/** Bytes from etcd as a string, byte-exact (decodeGoBytes decodes valid UTF-8 natively). */
 export function bytesToString(bytes: Uint8Array): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return decodeGoBytes(bytes);
-  }
+  return decodeGoBytes(bytes);
 }
 
 /** A key string as the bytes etcd stores. */

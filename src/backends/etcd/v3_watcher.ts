@@ -9,7 +9,7 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { Logger } from "../../log/logger.ts";
 import { Backoff } from "../backoff.ts";
-import { type BackendObserver, keyUnder } from "../backend.ts";
+import { type BackendObserver, keyUnder, sleep } from "../backend.ts";
 import type { ChangeFeed } from "../change_feed.ts";
 import { bytesToString, stringToBytes, subtreeEnd } from "./bytes.ts";
 import { type Event, WatchRequestSchema, type WatchResponse, WatchResponseSchema } from "./gen/etcd_pb.ts";
@@ -298,7 +298,7 @@ export class V3Watcher {
         this.#log?.warning(
           `cannot read the current etcd revision: ${(err as Error).message}; retrying in ${(delay / 1000).toFixed(1)}s`,
         );
-        await new Promise((resolve) => this.#later(delay, () => resolve(undefined)));
+        await sleep(delay, this.#stop.signal).catch(() => {});
         if (this.#closed) return;
       }
     }
