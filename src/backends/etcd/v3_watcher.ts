@@ -241,10 +241,9 @@ export class V3Watcher {
     if (newest >= w.next) w.next = newest + 1n;
     if (keys.size === 0) return;
     this.#observer?.watchEvents?.(keys.size);
-    // The feed's history is in index order; a watch catching up on older revisions than another
-    // already published is recorded at the feed's index (a caller may wake once more, never less).
-    const index = newest > this.#feed.index ? newest : this.#feed.index;
-    this.#feed.publish(index, [...keys]);
+    // At its own revision, even when another watch already published newer ones: the feed keeps
+    // its history in index order, so a caller between the two still sees it.
+    this.#feed.publish(newest, [...keys]);
   }
 
   #onCanceled(r: WatchResponse, w: KeyWatch | undefined): void {
