@@ -17,6 +17,16 @@ export interface Snapshot {
   index: WatchIndex;
 }
 
+/** How getValues may answer. */
+export interface ReadOptions {
+  /**
+   * The read follows a watch wake at this index: a backend whose watch keeps a copy of the keys
+   * (etcd v3) may answer from it when the copy reflects at least this index. Default: none, a read
+   * from the server (bootstrap, retries, -interval reconciliation).
+   */
+  wokenAt?: WatchIndex;
+}
+
 /** Why a watch returned. */
 export interface WatchWake {
   /** The index of the newest change seen (or the current index after a resync). */
@@ -56,7 +66,7 @@ export interface Backend {
    * When `signal` aborts, rejects with `signal.reason` (or an error whose `cause` chain holds it):
    * the runner then knows the failure is the shutdown, not the backend.
    */
-  getValues(keys: readonly string[], signal?: AbortSignal): Promise<Snapshot>;
+  getValues(keys: readonly string[], signal?: AbortSignal, opts?: ReadOptions): Promise<Snapshot>;
   /**
    * Resolves as soon as something under `keys` may have changed after `since` (a snapshot's index).
    * Changes made after `since` are never lost, however long the caller took to call again. All

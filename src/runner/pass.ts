@@ -4,6 +4,7 @@
 // and one pass over every resource.
 
 import { readFileSync } from "node:fs";
+import type { WatchWake } from "../backends/backend.ts";
 import { lineOfKey, ResourceError, type TemplateResource } from "../config/resource.ts";
 import { type LoadedResources, loadResources } from "../config/resource_load.ts";
 import { join } from "../kv/go_path.ts";
@@ -85,8 +86,9 @@ export async function processLogged(
   ctx: RunContext,
   r: TemplateResource,
   trigger: Trigger,
-  changedKeys?: readonly string[],
+  wake?: WatchWake,
 ): Promise<ResourceResult> {
+  const changedKeys = wake?.changed;
   const { log, signal } = ctx;
   const durations: Partial<Record<Phase, number>> = {};
   const result: ResourceResult = {
@@ -106,7 +108,10 @@ export async function processLogged(
     const start = performance.now();
     let snapshot;
     try {
-      snapshot = await ctx.backend.getValues(fullKeys(r), signal);
+      // After a change the backend may answer from what its watch holds (as recent as the wake);
+      // every other read (first, reload, retry, reconcile) asks the server.
+      const wokenAt = trigger === "watch" ? wake?.index : undefined;
+      snapshot = await ctx.backend.getValues(fullKeys(r), signal, { wokenAt });
     } catch (err) {
       throw new ProcessError(r.file, "fetch", (err as Error).message, { cause: err });
     } finally {

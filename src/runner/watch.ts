@@ -106,13 +106,13 @@ async function watchResource(
     const why = trigger;
     trigger = "watch";
     let result = await ctx.mutex.run(() =>
-      signal.aborted ? Promise.resolve(undefined) : processLogged(ctx, r, why, wake.changed)
+      signal.aborted ? Promise.resolve(undefined) : processLogged(ctx, r, why, wake)
     );
     // The backend could not be read: retry until it answers (the change is still to be rendered).
     while (result !== undefined && result.failedPhase === "fetch" && !signal.aborted) {
       await sleep(fetchBackoff.next(), signal).catch(() => {});
       result = await ctx.mutex.run(() =>
-        signal.aborted ? Promise.resolve(undefined) : processLogged(ctx, r, "retry", wake.changed)
+        signal.aborted ? Promise.resolve(undefined) : processLogged(ctx, r, "retry", wake)
       );
     }
     fetchBackoff.reset();
