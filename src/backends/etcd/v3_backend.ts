@@ -1,6 +1,8 @@
 // The etcdv3 backend: etcd's native gRPC API. A read takes every requested key
 // as a prefix at one revision (the first reply's, later requests and pages
-// pinned to it); watches share one Watch stream feeding one change feed.
+// pinned to it); watches share one Watch stream feeding one change feed. In
+// watch mode a read seeds the watches' mirrors, and a read after a wake is
+// answered from them when they are recent enough (no round trip to etcd).
 
 import type { Logger } from "../../log/logger.ts";
 import {
@@ -8,6 +10,7 @@ import {
   BackendError,
   type BackendObserver,
   keyUnder,
+  type ReadOptions,
   type Snapshot,
   type WatchIndex,
   type WatchWake,
@@ -44,6 +47,8 @@ export class EtcdV3Backend implements Backend {
   readonly #feed = new ChangeFeed();
   /** Created with the first watch (its module and protobuf-es load only then: -onetime never pays). */
   #watcher: Promise<V3Watcher> | undefined;
+  /** The watcher once loaded (reads seed its mirrors and may be answered by them). */
+  #watching: V3Watcher | undefined;
   readonly #watcherOptions: { log?: Logger; observer?: BackendObserver };
   readonly #pageLimit: number;
 
@@ -54,7 +59,11 @@ export class EtcdV3Backend implements Backend {
     this.#watcherOptions = { log: opts.log, observer: opts.observer };
   }
 
-  async getValues(keys: readonly string[], signal?: AbortSignal): Promise<Snapshot> {
+  async getValues(keys: readonly string[], signal?: AbortSignal, opts: ReadOptions = {}): Promise<Snapshot> {
+    if (opts.wokenAt !== undefined && this.#watching !== undefined && keys.length > 0) {
+      const mirrored = this.#watching.readMirrors([...new Set(keys)], opts.wokenAt);
+      if (mirrored !== undefined) return mirrored;
+    }
     for (let attempt = 0;; attempt++) {
       try {
         return await this.#read(keys, signal);
@@ -92,6 +101,7 @@ export class EtcdV3Backend implements Backend {
       }
     }
     this.#feed.advance(revision);
+    this.#watching?.seed([...new Set(keys)], revision, values);
     return { values, index: revision };
   }
 
@@ -100,7 +110,7 @@ export class EtcdV3Backend implements Backend {
     // From 0n the feed answers at once (the caller reads first); no watch is created for that.
     if (since > 0n) {
       this.#watcher ??= import("./v3_watcher.ts").then(({ V3Watcher }) =>
-        new V3Watcher({ client: this.#client, feed: this.#feed, ...this.#watcherOptions })
+        this.#watching = new V3Watcher({ client: this.#client, feed: this.#feed, ...this.#watcherOptions })
       );
       const watcher = await this.#watcher;
       if (signal.aborted) throw signal.reason;

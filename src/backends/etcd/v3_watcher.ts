@@ -4,7 +4,9 @@
 // the backend's change feed. The stream is resumed from each watch's next
 // revision after a break (another endpoint, backoff, a fresh token when etcd
 // rejected ours); a compacted watch restarts at the current revision and the
-// feed tells every resource to re-read.
+// feed tells every resource to re-read. Each watch may keep a mirror of its keys
+// (watch_mirror.ts), seeded by the backend's reads, so a woken resource re-reads
+// locally.
 
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { Logger } from "../../log/logger.ts";
@@ -12,9 +14,16 @@ import { Backoff } from "../backoff.ts";
 import { type BackendObserver, keyUnder, sleep } from "../backend.ts";
 import type { ChangeFeed } from "../change_feed.ts";
 import { bytesToString, stringToBytes, subtreeEnd } from "./bytes.ts";
-import { type Event, WatchRequestSchema, type WatchResponse, WatchResponseSchema } from "./gen/etcd_pb.ts";
+import {
+  type Event,
+  Event_EventType,
+  WatchRequestSchema,
+  type WatchResponse,
+  WatchResponseSchema,
+} from "./gen/etcd_pb.ts";
 import type { GrpcError, GrpcStream } from "./grpc_connection.ts";
 import { type EtcdV3Client, isConnectionError, isTokenRejected } from "./v3_client.ts";
+import { canSeed, type MirrorEvent, WatchMirror } from "./watch_mirror.ts";
 
 export interface V3WatcherOptions {
   client: EtcdV3Client;
@@ -40,6 +49,8 @@ interface KeyWatch {
   recovering: boolean;
   /** When its create request was sent (performance.now()), until etcd answered it. */
   sentAt: number | undefined;
+  /** The pairs under the key as the watch has them; undefined until a read seeds it, and after a gap. */
+  mirror: WatchMirror | undefined;
 }
 
 /** A watch cancelled by etcd for another reason than compaction is re-created after this. */
@@ -99,6 +110,7 @@ export class V3Watcher {
           fragments: [],
           recovering: false,
           sentAt: undefined,
+          mirror: undefined,
         };
         this.#watches.set(key, added);
         this.#create(added);
@@ -106,6 +118,42 @@ export class V3Watcher {
     }
     this.#connect();
     return covered;
+  }
+
+  /**
+   * Offers a read of `keys` at `revision` (`values`: what it returned, possibly under other keys
+   * too) as the mirror of each of those keys' watches, taken where the watch continues from it
+   * without a gap and the mirror is older.
+   */
+  seed(keys: readonly string[], revision: bigint, values: ReadonlyMap<string, string>): void {
+    for (const key of keys) {
+      const w = this.#watches.get(key);
+      if (w === undefined || w.recovering || !canSeed(revision, w)) continue;
+      if (w.mirror !== undefined && w.mirror.revision >= revision) continue;
+      const mine = new Map<string, string>();
+      for (const [k, v] of values) if (keyUnder(k, key)) mine.set(k, v);
+      w.mirror = new WatchMirror(revision, mine);
+    }
+  }
+
+  /**
+   * The pairs under `keys` from the mirrors, when each key has one, all are complete through the
+   * same revision (so together they are one state etcd had) and that revision is at least
+   * `atLeast`; otherwise undefined (the caller reads etcd).
+   */
+  readMirrors(keys: readonly string[], atLeast: bigint): { values: Map<string, string>; index: bigint } | undefined {
+    let revision: bigint | undefined;
+    for (const key of keys) {
+      const m = this.#watches.get(key)?.mirror;
+      if (m === undefined || m.revision < atLeast || (revision !== undefined && m.revision !== revision)) {
+        return undefined;
+      }
+      revision = m.revision;
+    }
+    if (revision === undefined) return undefined;
+    const values = new Map<string, string>();
+    for (const key of keys) this.#watches.get(key)?.mirror?.copyInto(values);
+    return { values, index: revision };
   }
 
   close(): void {
@@ -220,6 +268,7 @@ export class V3Watcher {
       // revision says nothing of the catch-up still to come from its start revision.)
       if (!r.created && revision >= w.next) {
         w.next = revision + 1n;
+        w.mirror?.advance(revision);
         this.#feed.advance(revision);
       }
       return;
@@ -230,15 +279,24 @@ export class V3Watcher {
   #publish(w: KeyWatch, events: readonly Event[]): void {
     let newest = 0n;
     const keys = new Set<string>();
+    const changes: MirrorEvent[] = [];
     for (const e of events) {
       const kv = e.kv;
       if (kv === undefined) continue;
       if (kv.modRevision > newest) newest = kv.modRevision;
       const key = bytesToString(kv.key);
       // The watched range also holds keys sharing the bytes before "/" (`/w/a-b` for `/w/a`).
-      if (keyUnder(key, w.key)) keys.add(key);
+      if (!keyUnder(key, w.key)) continue;
+      keys.add(key);
+      if (w.mirror !== undefined) {
+        const value = e.type === Event_EventType.DELETE ? undefined : bytesToString(kv.value);
+        changes.push({ key, value, revision: kv.modRevision });
+      }
     }
     if (newest >= w.next) w.next = newest + 1n;
+    // The mirror first: a resource woken by the feed below reads it.
+    w.mirror?.apply(changes);
+    w.mirror?.advance(newest);
     if (keys.size === 0) return;
     this.#observer?.watchEvents?.(keys.size);
     // At its own revision, even when another watch already published newer ones: the feed keeps
@@ -278,6 +336,8 @@ export class V3Watcher {
         `(at ${w.next}): resuming at the current revision, resources re-read`,
     );
     w.recovering = true;
+    // Events were lost: the mirror is no longer etcd's state; the next read seeds a new one.
+    w.mirror = undefined;
     for (;;) {
       try {
         const reply = await this.#client.range(
