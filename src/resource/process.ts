@@ -55,7 +55,11 @@ export class ProcessError extends Error {
 }
 
 /** Runs `fn`, adding its duration in seconds to `timings[phase]`. */
-async function timed<T>(timings: Partial<Record<Phase, number>> | undefined, phase: Phase, fn: () => Promise<T>) {
+async function timed<T>(
+  timings: Partial<Record<Phase, number>> | undefined,
+  phase: Phase,
+  fn: () => T | Promise<T>,
+): Promise<T> {
   const start = performance.now();
   try {
     return await fn();
@@ -123,9 +127,12 @@ export async function processResource(
   const content = encodeGoBytes(text);
 
   // 3. Compare with what is installed.
-  const target = await resolveDest(r.dest).catch((err: Error) => {
-    throw new ProcessError(r.file, "compare", err.message, { cause: err });
-  });
+  let target: string;
+  try {
+    target = resolveDest(r.dest);
+  } catch (err) {
+    throw new ProcessError(r.file, "compare", (err as Error).message, { cause: err });
+  }
   log.debug(`Comparing candidate config to ${r.dest}`);
   const ids = effectiveIds();
   const uid = r.uid ?? ids.uid;
