@@ -166,6 +166,7 @@ export async function processResource(
   }
   const untrack = opts.keepStageFile ? () => {} : removeOnExit(stage);
   let reloadCmd: CommandLine = "";
+  let installed = false;
   try {
     if (opts.keepStageFile) log.info(`Keeping staged file: ${stage}`);
     // Both commands are rendered before anything runs: a broken reload_cmd template must not
@@ -180,13 +181,15 @@ export async function processResource(
     log.debug(`Overwriting target config ${r.dest}`);
     try {
       const how = await timed(t, "install", () => installStageFile(stage, target, { mode: cmp.mode, uid, gid }));
+      installed = true;
       if (how === "write") log.debug("Rename failed - target is likely a mount. Trying to write instead");
     } catch (err) {
       throw new ProcessError(r.file, "install", (err as Error).message, { cause: err });
     }
   } finally {
-    // After a successful rename the stage path is gone; this cleans up every other exit.
-    if (!opts.keepStageFile) await removeStageFile(stage).catch(() => {});
+    // Once installed, the stage path is gone (renamed over dest, or removed after an in-place
+    // write); every other exit removes it here.
+    if (!installed && !opts.keepStageFile) await removeStageFile(stage).catch(() => {});
     untrack();
   }
 
