@@ -107,8 +107,9 @@ export async function processResource(
   signal?: AbortSignal,
 ): Promise<Outcome> {
   // 1. The store snapshot.
-  // confd logs the whole map here; values stay out of reconfd's logs.
-  log.debug(`Got the following keys from store: ${keyList(values)}`);
+  // confd logs the whole map here; values stay out of reconfd's logs. Sorting the keys costs
+  // O(n log n), so only when the line is written.
+  if (log.debugEnabled) log.debug(`Got the following keys from store: ${keyList(values)}`);
   const store = KVStore.fromBackend(values, r.prefix);
   const t = opts.timings;
 
