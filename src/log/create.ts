@@ -48,5 +48,12 @@ export function createLogger(options: LoggerOptions): Logger {
         : formatTextLine({ time, hostname, tag, pid }, level, msg, fields),
     );
   };
-  return { debug: log("debug"), info: log("info"), warning: log("warning"), error: log("error"), fatal: log("fatal") };
+  return {
+    debugEnabled: LEVEL_RANK.debug >= min,
+    debug: log("debug"),
+    info: log("info"),
+    warning: log("warning"),
+    error: log("error"),
+    fatal: log("fatal"),
+  };
 }

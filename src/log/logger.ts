@@ -4,6 +4,8 @@
 export type Fields = Record<string, string | number | boolean | undefined>;
 
 export interface Logger {
+  /** False when debug lines are dropped: a caller may then skip building a costly message. */
+  readonly debugEnabled: boolean;
   debug(msg: string, fields?: Fields): void;
   info(msg: string, fields?: Fields): void;
   warning(msg: string, fields?: Fields): void;

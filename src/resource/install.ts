@@ -2,9 +2,11 @@
 // point (a bind-mounted file, EBUSY), an in-place write that leaves dest either old or new.
 // Also resolves where a destination really lives: symlinks are written through, but only
 // trusted ones (the kernel's protected_symlinks rule), and `..` is taken after symlinks.
+// Resolving is synchronous: lstat per path component is cached kernel work, cheaper than a
+// thread hop each; the rename, which waits on the file system, stays asynchronous.
 
-import { constants, type Stats } from "node:fs";
-import { type FileHandle, lstat, open, readFile, readlink, rename, stat } from "node:fs/promises";
+import { constants, lstatSync, readlinkSync, type Stats, statSync } from "node:fs";
+import { type FileHandle, open, readFile, rename } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { removeStageFile } from "./stage.ts";
 import { effectiveUid, workingDirectory } from "../runtime/process_info.ts";
@@ -33,8 +35,8 @@ function parentOf(dir: string): string {
  * owned by us or by the owner of the directory holding it, and that directory not sticky and
  * world-writable (/tmp), where anyone may plant a link to a file of ours.
  */
-async function checkTrustedLink(dest: string, link: string, info: Stats, dir: string, euid: number): Promise<void> {
-  const parent = await stat(dir);
+function checkTrustedLink(dest: string, link: string, info: Stats, dir: string, euid: number): void {
+  const parent = statSync(dir);
   const why = (parent.mode & 0o1002) === 0o1002
     ? `it lies in ${dir}, which is sticky and world-writable`
     : info.uid !== euid && info.uid !== parent.uid
@@ -56,7 +58,7 @@ export interface ResolveOptions {
  * written through when trusted (see checkTrustedLink), also a dangling one, so
  * `sites-enabled/x -> ../sites-available/x` keeps its link; confd replaced the link.
  */
-export async function resolveDest(dest: string, opts: ResolveOptions = {}): Promise<string> {
+export function resolveDest(dest: string, opts: ResolveOptions = {}): string {
   const euid = opts.euid ?? effectiveUid();
   const split = (p: string) => p.split("/").filter((c) => c !== "" && c !== ".");
   const pending = split(isAbsolute(dest) ? dest : `${workingDirectory()}/${dest}`);
@@ -73,7 +75,7 @@ export async function resolveDest(dest: string, opts: ResolveOptions = {}): Prom
     const last = pending.length === 0;
     let info: Stats;
     try {
-      info = await lstat(path);
+      info = lstatSync(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOENT" && last) return path;
@@ -82,8 +84,8 @@ export async function resolveDest(dest: string, opts: ResolveOptions = {}): Prom
     }
     if (info.isSymbolicLink()) {
       if (++links > MAX_LINKS) throw fail(`too many levels of symbolic links at ${path}`);
-      if (last) await checkTrustedLink(dest, path, info, dir, euid);
-      const target = await readlink(path);
+      if (last) checkTrustedLink(dest, path, info, dir, euid);
+      const target = readlinkSync(path);
       if (isAbsolute(target)) dir = "/";
       pending.unshift(...split(target));
       continue;

@@ -55,7 +55,11 @@ export class ProcessError extends Error {
 }
 
 /** Runs `fn`, adding its duration in seconds to `timings[phase]`. */
-async function timed<T>(timings: Partial<Record<Phase, number>> | undefined, phase: Phase, fn: () => Promise<T>) {
+async function timed<T>(
+  timings: Partial<Record<Phase, number>> | undefined,
+  phase: Phase,
+  fn: () => T | Promise<T>,
+): Promise<T> {
   const start = performance.now();
   try {
     return await fn();
@@ -103,8 +107,9 @@ export async function processResource(
   signal?: AbortSignal,
 ): Promise<Outcome> {
   // 1. The store snapshot.
-  // confd logs the whole map here; values stay out of reconfd's logs.
-  log.debug(`Got the following keys from store: ${keyList(values)}`);
+  // confd logs the whole map here; values stay out of reconfd's logs. Sorting the keys costs
+  // O(n log n), so only when the line is written.
+  if (log.debugEnabled) log.debug(`Got the following keys from store: ${keyList(values)}`);
   const store = KVStore.fromBackend(values, r.prefix);
   const t = opts.timings;
 
@@ -123,9 +128,12 @@ export async function processResource(
   const content = encodeGoBytes(text);
 
   // 3. Compare with what is installed.
-  const target = await resolveDest(r.dest).catch((err: Error) => {
-    throw new ProcessError(r.file, "compare", err.message, { cause: err });
-  });
+  let target: string;
+  try {
+    target = resolveDest(r.dest);
+  } catch (err) {
+    throw new ProcessError(r.file, "compare", (err as Error).message, { cause: err });
+  }
   log.debug(`Comparing candidate config to ${r.dest}`);
   const ids = effectiveIds();
   const uid = r.uid ?? ids.uid;
@@ -159,6 +167,7 @@ export async function processResource(
   }
   const untrack = opts.keepStageFile ? () => {} : removeOnExit(stage);
   let reloadCmd: CommandLine = "";
+  let installed = false;
   try {
     if (opts.keepStageFile) log.info(`Keeping staged file: ${stage}`);
     // Both commands are rendered before anything runs: a broken reload_cmd template must not
@@ -173,13 +182,15 @@ export async function processResource(
     log.debug(`Overwriting target config ${r.dest}`);
     try {
       const how = await timed(t, "install", () => installStageFile(stage, target, { mode: cmp.mode, uid, gid }));
+      installed = true;
       if (how === "write") log.debug("Rename failed - target is likely a mount. Trying to write instead");
     } catch (err) {
       throw new ProcessError(r.file, "install", (err as Error).message, { cause: err });
     }
   } finally {
-    // After a successful rename the stage path is gone; this cleans up every other exit.
-    if (!opts.keepStageFile) await removeStageFile(stage).catch(() => {});
+    // Once installed, the stage path is gone (renamed over dest, or removed after an in-place
+    // write); every other exit removes it here.
+    if (!installed && !opts.keepStageFile) await removeStageFile(stage).catch(() => {});
     untrack();
   }
 

@@ -1,24 +1,24 @@
 // Rendering, kept pure apart from reading the template file: (template, snapshot)
 // -> text, within a time limit and abandoned at once on a signal (a slow render moves to a
-// worker). Also renders check_cmd / reload_cmd, which are Go templates over {src, dest}
-// (a string for /bin/sh, or an argv array).
+// worker). A template is parsed again only when its text changed. Also renders check_cmd /
+// reload_cmd, which are Go templates over {src, dest} (a string for /bin/sh, or an argv array).
 
-import { accessSync, constants } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { accessSync, constants, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Worker } from "node:worker_threads";
 import type { CommandSpec } from "../config/resource.ts";
 import { confdFuncs } from "../funcs/confd.ts";
 import { DnsCache, renderWithDns } from "../funcs/dns.ts";
-import type { KVStore } from "../kv/store.ts";
+import { KVStore } from "../kv/store.ts";
 import { decodeGoBytes } from "../template/go_bytes.ts";
 import { formatDuration } from "../config/resource_fields.ts";
 import { liveEnvironment } from "../runtime/process_info.ts";
 import { workerEntry } from "../runtime/runtime.ts";
 import { ExecLimitError, Template } from "../template/template.ts";
-import { fromJSON } from "../template/value.ts";
+import { fromJSON, type FuncMap } from "../template/value.ts";
 import { type CommandLine, SHELL } from "./command.ts";
 import { shellSpecialChars } from "./shell_safe.ts";
+import { TemplateCache } from "./template_cache.ts";
 import type { RenderJob, RenderReply, WorkerStarted } from "./render_worker.ts";
 
 /** Rendering failed: the template is missing, does not parse, or failed to execute. */
@@ -58,9 +58,10 @@ export const INLINE_RENDER_MS = 100;
 /** After the deadline, how long a worker that has not stopped itself (one long builtin call) is given. */
 const WORKER_GRACE_MS = 1000;
 
-async function readTemplateText(src: string): Promise<string> {
+// Read synchronously: a small local file, and a thread hop would cost more than the read.
+function readTemplateText(src: string): string {
   try {
-    return decodeGoBytes(await readFile(src));
+    return decodeGoBytes(readFileSync(src));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new RenderError(
@@ -71,18 +72,30 @@ async function readTemplateText(src: string): Promise<string> {
   }
 }
 
-function parseTemplateText(src: string, text: string, store: KVStore, opts: RenderOptions & { dns?: DnsCache }) {
+function parseTemplateText(src: string, text: string, funcs: FuncMap): Template {
   try {
-    return Template.parse(basename(src), text, { funcs: confdFuncs(store, { env: opts.env, dns: opts.dns }) });
+    return Template.parse(basename(src), text, { funcs });
   } catch (err) {
     throw new RenderError(src, `Unable to process template ${src}, ${(err as Error).message}`, { cause: err });
   }
 }
 
 /** Reads and parses a template file (named after its base name, as confd does). */
-export async function parseTemplateFile(src: string, store: KVStore, opts: RenderOptions & { dns?: DnsCache } = {}) {
-  return parseTemplateText(src, await readTemplateText(src), store, opts);
+export function parseTemplateFile(
+  src: string,
+  store: KVStore,
+  opts: RenderOptions & { dns?: DnsCache } = {},
+): Template {
+  return parseTemplateText(src, readTemplateText(src), confdFuncs(store, { env: opts.env, dns: opts.dns }));
 }
+
+/** confd's functions over an empty store: what cached templates are parsed with, and all they keep. */
+let unboundFuncs: FuncMap | undefined;
+
+/** The templates rendered by this thread (the main one or a render worker), each bound to its render's functions. */
+export const templateCache = new TemplateCache((src, text) =>
+  parseTemplateText(src, text, unboundFuncs ??= confdFuncs(new KVStore()))
+);
 
 /** A render stopped by its time limit. */
 function timeoutError(src: string, timeoutMs: number, cause?: unknown): RenderError {
@@ -104,7 +117,7 @@ export function renderText(
   opts: { env?: Record<string, string | undefined>; deadline: number; sliceMs?: number; signal?: AbortSignal },
 ): Promise<string> {
   const dns = new DnsCache();
-  const tmpl = parseTemplateText(src, text, store, { env: opts.env, dns });
+  const tmpl = templateCache.get(src, text, confdFuncs(store, { env: opts.env, dns }));
   const sliceMs = opts.sliceMs ?? Infinity;
   return renderWithDns(() => {
     // Between DNS rounds the main thread is free, and a signal may have come.
@@ -123,7 +136,7 @@ export async function renderTemplate(src: string, store: KVStore, opts: RenderOp
   const env = opts.env ?? { ...liveEnvironment() };
   const timeoutMs = opts.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   const inlineMs = opts.inlineMs ?? INLINE_RENDER_MS;
-  const text = await readTemplateText(src);
+  const text = readTemplateText(src);
   const start = performance.now();
   const deadline = start + timeoutMs;
   if (opts.signal?.aborted) throw abandoned(src, opts.signal);

@@ -1,10 +1,20 @@
 // Stage files: the candidate content written next to its destination as
 // `.<dest-basename><random digits>`, created with its final mode and owner
-// before any byte is written, then fsync'd, so a secret is never readable by
+// before any byte is written, then flushed, so a secret is never readable by
 // more users than `mode` allows and the later rename is atomic.
+//
+// The flush is fdatasync, not fsync: it writes the data and the metadata needed to read it back
+// (size, block map), which is what a rename over dest must not outrun (the empty file after a
+// crash). What it may leave unwritten, the timestamps, mode and owner, are metadata updates that
+// a journaling file system (ext4, xfs) commits in the order they were made, so a rename that
+// survives a crash brings the mode and owner set before it.
+//
+// Open, chown, write, chmod and close are synchronous: each costs less than the thread hop of
+// its async form (the write lands in the page cache). The flush waits on the disk, so it runs
+// off the main thread.
 
-import { constants } from "node:fs";
-import { type FileHandle, open, unlink } from "node:fs/promises";
+import { closeSync, constants, fchmodSync, fchownSync, fdatasync, openSync, unlinkSync, writeSync } from "node:fs";
+import { unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 export interface StageOptions {
@@ -39,12 +49,12 @@ export function stagePathFor(dest: string): string {
 /** Creates and fills a stage file for `dest`; returns its path. */
 export async function writeStageFile(dest: string, content: Uint8Array, opts: StageOptions): Promise<string> {
   let path = "";
-  let fh: FileHandle | undefined;
-  for (let attempt = 0; fh === undefined; attempt++) {
+  let fd: number | undefined;
+  for (let attempt = 0; fd === undefined; attempt++) {
     path = stagePathFor(dest);
     try {
       // O_EXCL: never reuse (or follow a symlink planted at) an existing name.
-      fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, opts.mode & 0o777);
+      fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, opts.mode & 0o777);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "EEXIST" && attempt < 10) continue;
@@ -52,27 +62,56 @@ export async function writeStageFile(dest: string, content: Uint8Array, opts: St
       throw new StageError(dest, path, `cannot create stage file for ${dest}: ${why}`, { cause: err });
     }
   }
+  let open = true;
   try {
     // chown before chmod: chown clears setuid/setgid bits.
     if (opts.uid !== undefined || opts.gid !== undefined) {
-      await fh.chown(opts.uid ?? -1, opts.gid ?? -1).catch((err: Error) => {
-        throw new Error(`cannot set owner ${opts.uid ?? -1}:${opts.gid ?? -1}: ${err.message}`, { cause: err });
-      });
+      try {
+        fchownSync(fd, opts.uid ?? -1, opts.gid ?? -1);
+      } catch (err) {
+        throw new Error(`cannot set owner ${opts.uid ?? -1}:${opts.gid ?? -1}: ${(err as Error).message}`, {
+          cause: err,
+        });
+      }
     }
     // The permission bits were set at creation; the special bits come after the write, which clears
     // setuid/setgid of a file written by a non-root process.
-    await fh.writeFile(content);
-    await fh.chmod(opts.mode);
-    await fh.sync();
-    await fh.close();
+    writeAll(fd, content);
+    fchmodSync(fd, opts.mode);
+    await datasync(fd);
+    // A failed close still releases the descriptor: it must not be closed again.
+    open = false;
+    closeSync(fd);
   } catch (err) {
-    await fh.close().catch(() => {});
-    await unlink(path).catch(() => {});
+    if (open) closeQuietly(fd);
+    try {
+      unlinkSync(path);
+    } catch {
+      // The failure that led here is the one to report.
+    }
     throw new StageError(dest, path, `cannot write stage file ${path} for ${dest}: ${(err as Error).message}`, {
       cause: err,
     });
   }
   return path;
+}
+
+/** Writes all of `bytes` at the file's offset, however many writes it takes. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/** fdatasync(2) on a worker thread (both Bun and Deno run it there). */
+function datasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // The error that led here is the one to report.
+  }
 }
 
 /** Removes a stage file, ignoring "already gone". */

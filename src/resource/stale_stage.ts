@@ -37,7 +37,12 @@ export async function removeStaleStageFiles(
   const places = new Map<string, { dir: string; base: string }>();
   for (const dest of dests) {
     const abs = isAbsolute(dest) ? dest : join(workingDirectory(), dest);
-    const target = await resolveDest(dest).catch(() => undefined);
+    let target: string | undefined;
+    try {
+      target = resolveDest(dest);
+    } catch {
+      // Unresolvable (a missing directory, an untrusted link): only the path as written is searched.
+    }
     for (const p of target === undefined ? [abs] : [abs, target]) {
       places.set(p, { dir: dirname(p), base: basename(p) });
     }

@@ -57,6 +57,20 @@ export class Template {
     return new Template(name, trees, funcs);
   }
 
+  /**
+   * The same parsed set executing with `funcs` instead (Go's Funcs after Parse): the trees are
+   * immutable and shared, only the functions differ. Parsing checks function names alone and
+   * execution looks each one up by name when it runs, so this is only valid for a map holding
+   * exactly the names this template was parsed with; any other set of names throws (a name
+   * parsing rejected could otherwise run, or one it accepted fail only at execution).
+   */
+  withFuncs(funcs: FuncMap): Template {
+    let same = funcs.size === this.funcs.size;
+    for (const name of funcs.keys()) same &&= this.funcs.has(name);
+    if (!same) throw new Error(`template: ${this.name}: withFuncs needs the function names it was parsed with`);
+    return new Template(this.name, this.trees, funcs);
+  }
+
   /** Names of all templates in the set (the main one and every define/block). */
   templateNames(): string[] {
     return [...this.trees.keys()];

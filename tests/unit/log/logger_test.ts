@@ -69,10 +69,11 @@ describe("level filter", () => {
     { level: "fatal", shown: ["fatal"] },
   ];
   for (const c of cases) {
-    it(`at ${c.level} writes ${c.shown.join(", ")}`, () => {
+    it(`at ${c.level} writes ${c.shown.join(", ")}, and debugEnabled says whether debug is among them`, () => {
       const { log, lines } = capture(c.level, "json");
       for (const l of ["debug", "info", "warning", "error", "fatal"] as const) log[l](l);
       assert.deepEqual(lines.map((l) => JSON.parse(l).level), c.shown);
+      assert.equal(log.debugEnabled, c.shown.includes("debug"));
     });
   }
   it("defaults to info", () => {

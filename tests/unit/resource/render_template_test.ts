@@ -1,6 +1,7 @@
 // renderTemplate's time limit and abort: a fast render stays on the main thread, a slow one
 // moves to a worker, and both give the same bytes and errors; render_timeout stops a runaway
-// template naming it; an abort abandons a render at once with the signal's reason as cause.
+// template naming it; an abort abandons a render at once with the signal's reason as cause;
+// a template is parsed again only when its text changed, and never kept when it fails to parse.
 
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -9,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { KVStore } from "../../../src/kv/store.ts";
-import { RenderError, renderTemplate } from "../../../src/resource/render.ts";
+import { RenderError, renderTemplate, templateCache } from "../../../src/resource/render.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "reconfd-render-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -125,5 +126,46 @@ describe("renderTemplate's environment", () => {
     } finally {
       delete process.env.RECONFD_RENDER_ENV_TEST;
     }
+  });
+});
+
+describe("renderTemplate's parsed templates", () => {
+  it("a template edited between two renders renders its new text", async () => {
+    const src = template("edited.tmpl", '{{getv "/app/host"}}');
+    assert.equal(await renderTemplate(src, store), "db");
+    writeFileSync(src, 'port {{getv "/app/port"}}');
+    assert.equal(await renderTemplate(src, store), "port 8080");
+  });
+
+  it("a template whose text stays the same is parsed once, and each render sees its own store", async () => {
+    const src = template("kept.tmpl", '{{getv "/app/host"}}');
+    const before = templateCache.parses;
+    assert.equal(await renderTemplate(src, store), "db");
+    assert.equal(await renderTemplate(src, new KVStore([["/app/host", "replica"]])), "replica");
+    writeFileSync(src, '{{getv "/app/host"}}');
+    assert.equal(await renderTemplate(src, store), "db");
+    assert.equal(templateCache.parses - before, 1);
+  });
+
+  it("a text that does not parse fails at every render until it is fixed", async () => {
+    const src = template("broken.tmpl", "{{getv");
+    const before = templateCache.parses;
+    for (let i = 0; i < 2; i++) {
+      await assert.rejects(renderTemplate(src, store), (err: unknown) => {
+        assert.ok(err instanceof RenderError);
+        assert.match(err.message, new RegExp(`^Unable to process template ${src}, template: broken\\.tmpl:1: `));
+        return true;
+      });
+    }
+    assert.equal(templateCache.parses - before, 2);
+    writeFileSync(src, '{{getv "/app/port"}}');
+    assert.equal(await renderTemplate(src, store), "8080");
+  });
+
+  it("a template that went missing says so, even after it was parsed", async () => {
+    const src = template("gone.tmpl", "x");
+    assert.equal(await renderTemplate(src, store), "x");
+    rmSync(src);
+    await assert.rejects(renderTemplate(src, store), { message: `Missing template: ${src}` });
   });
 });

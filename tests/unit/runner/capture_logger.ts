@@ -4,6 +4,7 @@ import type { Logger } from "../../../src/log/logger.ts";
 
 export class CaptureLogger implements Logger {
   readonly lines: string[] = [];
+  readonly debugEnabled = true;
   debug(msg: string): void {
     this.lines.push(`DEBUG ${msg}`);
   }
