@@ -52,7 +52,7 @@ export async function checkAll(config: Config, log: Logger, opts: CheckOptions):
     for (const e of commandErrors(r)) problems.push(`${locate(r, text, e.key)}: ${e.key}: ${e.message}`);
     try {
       if (sample === undefined) {
-        await parseTemplateFile(r.src, new KVStore());
+        parseTemplateFile(r.src, new KVStore());
       } else {
         const keys = r.keys.map((k) => join(r.prefix, k));
         const values = new Map([...sample].filter(([k]) => keys.some((want) => keyUnder(k, want))));

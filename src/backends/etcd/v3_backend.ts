@@ -60,8 +60,8 @@ export class EtcdV3Backend implements Backend {
   }
 
   async getValues(keys: readonly string[], signal?: AbortSignal, opts: ReadOptions = {}): Promise<Snapshot> {
-    if (opts.wokenAt !== undefined && this.#watching !== undefined && keys.length > 0) {
-      const mirrored = this.#watching.readMirrors([...new Set(keys)], opts.wokenAt);
+    if (opts.wokenAt !== undefined && this.#watching !== undefined) {
+      const mirrored = this.#watching.readMirrors(distinct(keys), opts.wokenAt);
       if (mirrored !== undefined) return mirrored;
     }
     for (let attempt = 0;; attempt++) {
@@ -81,7 +81,8 @@ export class EtcdV3Backend implements Backend {
     // A resource without keys still needs an index to watch from; it never changes.
     if (keys.length === 0) return { values, index: this.#feed.index > 0n ? this.#feed.index : 1n };
     let revision = 0n;
-    for (const key of new Set(keys)) {
+    const wanted = distinct(keys);
+    for (const key of wanted) {
       const bytes = stringToBytes(key);
       const rangeEnd = subtreeEnd(bytes);
       let from = bytes;
@@ -101,7 +102,7 @@ export class EtcdV3Backend implements Backend {
       }
     }
     this.#feed.advance(revision);
-    this.#watching?.seed([...new Set(keys)], revision, values);
+    this.#watching?.seed(wanted, revision, values);
     return { values, index: revision };
   }
 
@@ -124,6 +125,10 @@ export class EtcdV3Backend implements Backend {
     this.#feed.close();
     this.#client.close();
   }
+}
+
+function distinct(keys: readonly string[]): string[] {
+  return [...new Set(keys)];
 }
 
 /** etcd answers a read at a compacted revision with OutOfRange "required revision has been compacted". */

@@ -41,10 +41,6 @@ export class WatchMirror {
     return this.#revision;
   }
 
-  get size(): number {
-    return this.#values.size;
-  }
-
   /**
    * Applies the events of one watch response. Events at or before the mirror's revision are in it
    * already (it was seeded from a read newer than the watch's position) and are skipped; the
